@@ -1,0 +1,161 @@
+package dev.signalbox.internal.queue;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+import dev.signalbox.Permit;
+
+/**
+ * A queued request for permits, and the future its caller waits on: one object per waiter, so a
+ * pending async acquire costs this node and nothing else.
+ *
+ * <p>Only the queue completes it normally. Cancelling it, or completing it exceptionally (which is
+ * what {@code orTimeout} does), withdraws the request unless the grant came first; completing it
+ * normally from outside would claim permits nobody granted, so it is refused.
+ */
+class Waiter<T> extends CompletableFuture<T> {
+
+    static final int WAITING = 0;
+    static final int GRANTED = 1;
+    static final int ABANDONED = 2;
+
+    final PermitQueue queue;
+    final int permits;
+    /** Queue links, guarded by the queue's lock; after the grant, {@code next} chains a delivery. */
+    Waiter<?> prev;
+    Waiter<?> next;
+    /** WAITING, GRANTED or ABANDONED; written only under the queue's lock. */
+    volatile int status;
+
+    Waiter(PermitQueue queue, int permits) {
+        this.queue = queue;
+        this.permits = permits;
+    }
+
+    /** Tells the caller of a granted waiter; runs after the queue's lock is released. */
+    void deliver() {
+        grantWithValue(null);
+    }
+
+    final void grantWithValue(T value) {
+        boolean completed = super.complete(value);
+        assert completed : "a granted waiter's future was completed by someone else";
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        return queue.abandon(this) ? super.cancel(mayInterruptIfRunning) : isCancelled();
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+        Objects.requireNonNull(ex, "ex");
+        return queue.abandon(this) && super.completeExceptionally(ex);
+    }
+
+    @Override
+    public boolean complete(T value) {
+        throw refused();
+    }
+
+    @Override
+    public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
+        throw refused();
+    }
+
+    @Override
+    public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier) {
+        throw refused();
+    }
+
+    @Override
+    public CompletableFuture<T> completeOnTimeout(T value, long timeout, TimeUnit unit) {
+        throw refused();
+    }
+
+    @Override
+    public void obtrudeValue(T value) {
+        throw refused();
+    }
+
+    @Override
+    public void obtrudeException(Throwable ex) {
+        throw refused();
+    }
+
+    private static UnsupportedOperationException refused() {
+        return new UnsupportedOperationException(
+                "a pending acquire completes only when its permits are granted; cancel it instead");
+    }
+
+    /** A waiter whose future completes with a {@link Permit} handle. */
+    static final class ForPermit extends Waiter<Permit> {
+
+        ForPermit(PermitQueue queue, int permits) {
+            super(queue, permits);
+        }
+
+        @Override
+        void deliver() {
+            grantWithValue(new QueuePermit(queue, permits));
+        }
+    }
+
+    /** A thread blocked in {@code acquire}: parks on the node instead of waiting on the future. */
+    static final class Parked extends Waiter<Void> {
+
+        /** Spins before parking on a multi-core machine: a hand-off often arrives within them. */
+        private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 1 << 8 : 0;
+
+        private final Thread thread;
+
+        Parked(PermitQueue queue, int permits, Thread thread) {
+            super(queue, permits);
+            this.thread = thread;
+        }
+
+        @Override
+        void deliver() {
+            LockSupport.unpark(thread);
+        }
+
+        /**
+         * Waits for the grant, at most {@code nanos} unless that is {@code Long.MAX_VALUE}.
+         *
+         * @return true if granted, false if the time ran out first (the request is withdrawn)
+         * @throws InterruptedException if interrupted first (the request is withdrawn)
+         */
+        boolean await(long nanos) throws InterruptedException {
+            boolean timed = nanos != Long.MAX_VALUE;
+            long deadline = timed ? System.nanoTime() + nanos : 0L;
+            // A virtual thread parks cheaply and must not burn its carrier: no spinning.
+            int spins = thread.isVirtual() ? 0 : SPINS;
+            while (status == WAITING) {
+                if (spins > 0) {
+                    spins--;
+                    Thread.onSpinWait();
+                } else if (Thread.interrupted()) {
+                    if (queue.abandon(this)) {
+                        throw new InterruptedException();
+                    }
+                    // The grant won the race: keep the permits and the interrupt.
+                    thread.interrupt();
+                    return true;
+                } else if (!timed) {
+                    LockSupport.park(this);
+                } else {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        return !queue.abandon(this);
+                    }
+                    LockSupport.parkNanos(this, remaining);
+                }
+            }
+            return true;
+        }
+    }
+}
