@@ -1,0 +1,55 @@
+package dev.signalbox.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The state of a Redis semaphore as the server held it at one moment: for status displays,
+ * diagnostics and tests. Leases past their deadline that no script has reaped yet are still
+ * listed (with zero remaining).
+ *
+ * @param name the semaphore's name
+ * @param maxPermits the stored maximum
+ * @param availablePermits permits not held by any lease (waiters may still be queued for them)
+ * @param epoch identifies this incarnation of the semaphore's state in Redis; it changes when
+ *     Redis lost the state (restart without data, lossy failover, deleted keys); empty if
+ *     nothing is stored
+ * @param graceRemaining how long new grants stay paused after Redis lost the state
+ * @param holders the leases, in order of their deadlines
+ * @param waiters the queue, head first
+ */
+public record RedisSemaphoreSnapshot(String name, int maxPermits, int availablePermits, String epoch,
+        Duration graceRemaining, List<Holder> holders, List<Waiter> waiters) {
+
+    /** Copies the lists and checks the arguments. */
+    public RedisSemaphoreSnapshot {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(epoch, "epoch");
+        Objects.requireNonNull(graceRemaining, "graceRemaining");
+        holders = List.copyOf(holders);
+        waiters = List.copyOf(waiters);
+    }
+
+    /**
+     * One lease.
+     *
+     * @param id the lease id ({@link LeasedPermit#id()})
+     * @param permits how many permits it holds
+     * @param fencingToken its fencing token
+     * @param clientId the client that holds it
+     * @param remaining the time left until the server's deadline (zero if past it)
+     */
+    public record Holder(String id, int permits, long fencingToken, String clientId, Duration remaining) {
+    }
+
+    /**
+     * One queued request.
+     *
+     * @param id the request id
+     * @param permits how many permits it asks for
+     * @param clientId the client that waits
+     */
+    public record Waiter(String id, int permits, String clientId) {
+    }
+}

@@ -1,0 +1,31 @@
+-- ACQUIRE: ARGV 6 request id, 7 client id, 8 weight, 9 '1' to queue when busy, '0' to fail.
+-- Idempotent on the request id: a retry whose first reply was lost gets the same outcome.
+-- Replies: {'HELD', token, epoch} | {'QUEUED', position, epoch} | {'BUSY', epoch}
+--          | {'ENDED', outcome, epoch} | {'ERR_WEIGHT', max}
+local id, client, w, canWait = ARGV[6], ARGV[7], tonumber(ARGV[8]), ARGV[9] == '1'
+if w > max then
+  return { 'ERR_WEIGHT', max }
+end
+if redis.call('ZSCORE', HOLDERS, id) then
+  redis.call('ZADD', HOLDERS, now + leaseMs, id)
+  local _, token = holderRecord(id)
+  return { 'HELD', token, epoch }
+end
+if redis.call('ZSCORE', QUEUE, id) then
+  redis.call('ZADD', QDL, now + waiterMs, id)
+  return { 'QUEUED', redis.call('ZRANK', QUEUE, id) + 1, epoch }
+end
+local outcome = redis.call('HGET', TOMB, id)
+if outcome then
+  -- Cancelled (or finished) before this copy of the request ran: it must not grant.
+  return { 'ENDED', outcome, epoch }
+end
+-- Maintain FIFO: a free permit is taken only when nobody waits for it.
+if now >= grace and redis.call('ZCARD', QUEUE) == 0 and used + w <= max then
+  return { 'HELD', grant(id, w, client, leaseMs), epoch }
+end
+if not canWait then
+  return { 'BUSY', epoch }
+end
+enqueue(id, w, client)
+return { 'QUEUED', redis.call('ZCARD', QUEUE), epoch }

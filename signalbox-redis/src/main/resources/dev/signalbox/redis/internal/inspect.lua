@@ -1,0 +1,36 @@
+-- INSPECT: reads a semaphore without changing it (no reaping), for status and for tests.
+-- KEYS as in prologue.lua. Reply: {'NONE'} if nothing is stored, else
+-- {'STATE', max, used, epoch, graceLeftMs, {id, weight, token, client, leaseLeftMs, ...},
+--  {id, weight, client, ...}} with the queue in order.
+local KEY_TYPES = { 'hash', 'zset', 'hash', 'zset', 'zset', 'hash', 'hash', 'zset' }
+for i = 1, #KEYS do
+  local found = redis.call('TYPE', KEYS[i])['ok']
+  if found ~= 'none' and found ~= KEY_TYPES[i] then
+    return { 'ERR_TYPE', KEYS[i], found }
+  end
+end
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local state = redis.call('HMGET', KEYS[1], 'max', 'used', 'epoch', 'grace')
+if not state[1] then
+  return { 'NONE' }
+end
+local holders = {}
+local leases = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
+for i = 1, #leases, 2 do
+  local w, token, client = string.match(redis.call('HGET', KEYS[3], leases[i]), '^(%d+):(%d+):(.*)$')
+  table.insert(holders, leases[i])
+  table.insert(holders, tonumber(w))
+  table.insert(holders, tonumber(token))
+  table.insert(holders, client)
+  table.insert(holders, tonumber(leases[i + 1]) - now)
+end
+local waiters = {}
+for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do
+  local w, client = string.match(redis.call('HGET', KEYS[6], id), '^(%d+):(.*)$')
+  table.insert(waiters, id)
+  table.insert(waiters, tonumber(w))
+  table.insert(waiters, client)
+end
+return { 'STATE', tonumber(state[1]), tonumber(state[2]), state[3],
+  math.max(0, tonumber(state[4]) - now), holders, waiters }
