@@ -137,20 +137,30 @@ public final class Link implements AutoCloseable {
     }
 
     /**
+     * A script's reply, and when the call was written: lease time is counted from that moment,
+     * not from before a connection was (re)established.
+     */
+    public record Reply(List<Object> values, long sentNanos) {
+    }
+
+    /**
      * Runs {@code script} by its SHA; if the server does not know it ({@code SCRIPT FLUSH}, a
      * restart, a failover), sends the source once, which also caches it again. Every script is
      * idempotent on its request id, so the second attempt is safe.
      *
      * @return the script's reply; failures are Lettuce exceptions, see {@link #translate}
      */
-    public CompletableFuture<List<Object>> eval(Script script, String[] keys, String[] args) {
-        return connection().thenCompose(c -> c.async()
-                .<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args)
-                .toCompletableFuture()
-                .exceptionallyCompose(failure -> isNoScript(failure)
-                        ? c.async().<List<Object>>eval(script.source(), ScriptOutputType.MULTI, keys, args)
-                                .toCompletableFuture()
-                        : CompletableFuture.failedFuture(failure)));
+    public CompletableFuture<Reply> eval(Script script, String[] keys, String[] args) {
+        return connection().thenCompose(c -> {
+            long sent = System.nanoTime();
+            return c.async().<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args)
+                    .toCompletableFuture()
+                    .exceptionallyCompose(failure -> isNoScript(failure)
+                            ? c.async().<List<Object>>eval(script.source(), ScriptOutputType.MULTI, keys, args)
+                                    .toCompletableFuture()
+                            : CompletableFuture.failedFuture(failure))
+                    .thenApply(values -> new Reply(values, sent));
+        });
     }
 
     private CompletableFuture<StatefulRedisConnection<String, String>> connection() {

@@ -128,14 +128,15 @@ public final class SemaphoreEngine {
         if (request.state.get() != Request.State.SUBMITTING) {
             return;
         }
-        long sent = System.nanoTime();
         call(Script.ACQUIRE, request.id, link.clientId(), Integer.toString(request.weight), request.canWait ? "1" : "0")
-                .whenComplete((reply, failure) -> {
+                .whenComplete((answer, failure) -> {
                     if (failure != null) {
                         submitFailed(request, failure);
                         return;
                     }
                     reachable();
+                    List<Object> reply = answer.values();
+                    long sent = answer.sentNanos();
                     RuntimeException error = error(reply);
                     if (error != null) {
                         failRequest(request, error);
@@ -289,15 +290,16 @@ public final class SemaphoreEngine {
             args[i++] = entry.id();
             args[i++] = Integer.toString(entry.weight());
         }
-        long sent = System.nanoTime();
-        lastTouch = sent;
-        call(Script.TOUCH, args).whenComplete((reply, failure) -> {
+        lastTouch = System.nanoTime();
+        call(Script.TOUCH, args).whenComplete((answer, failure) -> {
             try {
                 if (failure != null) {
                     touchFailed(batch, link.translate(failure, "renewal on semaphore '" + name + "'"));
                     return;
                 }
                 reachable();
+                List<Object> reply = answer.values();
+                long sent = answer.sentNanos();
                 RuntimeException error = error(reply);
                 if (error != null) {
                     touchFailed(batch, error);
@@ -361,15 +363,15 @@ public final class SemaphoreEngine {
     /** Reads the semaphore's state in Redis (one script call, no changes). */
     public CompletableFuture<RedisSemaphoreSnapshot> inspect() {
         return link.eval(Script.INSPECT, keys, new String[0])
-                .handle((reply, failure) -> {
+                .handle((answer, failure) -> {
                     if (failure != null) {
                         throw link.translate(failure, "inspect of semaphore '" + name + "'");
                     }
-                    RuntimeException error = error(reply);
+                    RuntimeException error = error(answer.values());
                     if (error != null) {
                         throw error;
                     }
-                    return Snapshots.of(name, maxPermits, reply);
+                    return Snapshots.of(name, maxPermits, answer.values());
                 });
     }
 
@@ -390,7 +392,7 @@ public final class SemaphoreEngine {
 
     // ---------------------------------------------------------------- calls
 
-    private CompletableFuture<List<Object>> call(Script script, String... specific) {
+    private CompletableFuture<Link.Reply> call(Script script, String... specific) {
         String[] args = new String[5 + specific.length];
         args[0] = Integer.toString(maxPermits);
         args[1] = Long.toString(leaseMs);
@@ -411,14 +413,14 @@ public final class SemaphoreEngine {
 
     private void attempt(Script script, String what, long until, BooleanSupplier wanted, String[] specific,
             CompletableFuture<List<Object>> result, int attempts) {
-        call(script, specific).whenComplete((reply, failure) -> {
+        call(script, specific).whenComplete((answer, failure) -> {
             if (failure == null) {
                 reachable();
-                RuntimeException error = error(reply);
+                RuntimeException error = error(answer.values());
                 if (error != null) {
                     result.completeExceptionally(error);
                 } else {
-                    result.complete(reply);
+                    result.complete(answer.values());
                 }
                 return;
             }
