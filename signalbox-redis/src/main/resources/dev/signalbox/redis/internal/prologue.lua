@@ -1,7 +1,7 @@
 -- Shared opening of every script that changes a semaphore (inspect.lua excepted); the loader
 -- puts it in front of each script body, so one EVALSHA runs prologue and body atomically.
 --
--- KEYS: 1 meta (hash: max, epoch, used, fseq, qseq, grace)   2 holders (zset: permit id -> lease deadline, ms)
+-- KEYS: 1 meta (hash: max, epoch, used, fseq = last token, qseq, grace)   2 holders (zset: permit id -> lease deadline, ms)
 --       3 hold (hash: permit id -> "weight:token:client")    4 queue (zset: request id -> sequence)
 --       5 qdl (zset: request id -> waiter deadline, ms)      6 wait (hash: request id -> "weight:client")
 --       7 tomb (hash: id -> how it ended)                    8 tombt (zset: id -> when it ended, ms)
@@ -46,8 +46,7 @@ end
 local state = redis.call('HMGET', META, 'max', 'epoch', 'used', 'grace')
 if not state[1] then
   -- Nothing stored: first use, or Redis lost the semaphore (restart without data, failover,
-  -- FLUSHALL). The epoch and both counters are seeded from the clock in microseconds, so
-  -- fencing tokens stay above every token of an earlier epoch.
+  -- FLUSHALL). The epoch is the creation time in microseconds.
   redis.call('DEL', HOLDERS, HOLD, QUEUE, QDL, WAIT)
   local grace = 0
   if knownEpoch ~= '' then
@@ -96,7 +95,10 @@ end
 local function grant(id, w, client, ttl)
   used = used + w
   redis.call('HINCRBY', META, 'used', w)
-  local token = redis.call('HINCRBY', META, 'fseq', 1)
+  -- The server clock in microseconds, or one more than the last token if that is larger: tokens
+  -- increase with every grant, and stay above those of grants a restart or failover forgot.
+  local token = math.max(tonumber(redis.call('HGET', META, 'fseq')) + 1, nowUs)
+  redis.call('HSET', META, 'fseq', fmt(token))
   redis.call('ZADD', HOLDERS, now + ttl, id)
   redis.call('HSET', HOLD, id, fmt(w) .. ':' .. fmt(token) .. ':' .. client)
   return token

@@ -1,0 +1,53 @@
+package dev.signalbox.redis.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import dev.signalbox.redis.LeasedPermit;
+import dev.signalbox.redis.RedisSemaphore;
+import dev.signalbox.redis.testing.Await;
+import dev.signalbox.redis.testing.RedisServer;
+
+/** Redis killed and restarted without its data while permits are held and awaited. */
+class RedisRestartTest extends FaultTestBase {
+
+    RedisRestartTest(RedisServer server, TestInfo test) {
+        super(server, test);
+    }
+
+    @Test
+    void afterARestartWithoutDataHoldersAreToldAndNewGrantsWaitUntilTheirLeasesAreSurelyOver() throws Exception {
+        RedisSemaphore holderSide = client(server.uri()).semaphore(name, 1);
+        RedisSemaphore waiterSide = client(server.uri()).semaphore(name, 1);
+        LeasedPermit old = holderSide.acquirePermit();
+        CompletableFuture<Long> lostAt = old.lost().toCompletableFuture().thenApply(v -> System.nanoTime());
+        CompletableFuture<LeasedPermit> waiter = waiterSide.acquireLeaseAsync(1);
+        Await.until("waiter queued", () -> waiterSide.snapshot().waiters().size() == 1);
+        String oldEpoch = waiterSide.snapshot().epoch();
+
+        server.restartEmpty();
+        long restarted = System.nanoTime();
+
+        long lostAfterMs = (lostAt.get(10, TimeUnit.SECONDS) - restarted) / 1_000_000;
+        LeasedPermit next = waiter.get(10, TimeUnit.SECONDS);
+        long grantedAt = System.nanoTime();
+
+        // The old holder hears at its next renewal (a third of the lease) or by its local expiry.
+        assertThat(lostAfterMs).isLessThanOrEqualTo(LEASE.toMillis() + 200);
+        assertThat(old.isValid()).isFalse();
+        // No overlap: the waiter (re-queued by its client) is granted after the old lease ended.
+        assertThat(grantedAt).isGreaterThan(lostAt.get());
+        assertThat(next.fencingToken()).isGreaterThan(old.fencingToken());
+        assertThat(waiterSide.snapshot().epoch()).isNotEqualTo(oldEpoch);
+        System.out.println("restart empty: old holder told after " + lostAfterMs + " ms; waiter granted after "
+                + (grantedAt - restarted) / 1_000_000 + " ms");
+        next.close();
+        old.close();
+        awaitAllFree(holderSide);
+    }
+}
