@@ -93,6 +93,8 @@ public final class RedisSemaphore implements PermitSource {
      */
     @Override
     public LeasedPermit acquirePermit(int permits) throws InterruptedException {
+        checkPermits(permits);
+        throwIfInterrupted();
         return await(engine.acquire(checkPermits(permits), Long.MAX_VALUE));
     }
 
@@ -111,6 +113,7 @@ public final class RedisSemaphore implements PermitSource {
         checkPermits(permits);
         Objects.requireNonNull(timeout, "timeout");
         long nanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
+        throwIfInterrupted();
         try {
             return Optional.ofNullable(await(engine.acquire(permits, nanos)));
         } catch (TimedOut e) {
@@ -169,6 +172,13 @@ public final class RedisSemaphore implements PermitSource {
                     + ", got " + permits);
         }
         return permits;
+    }
+
+    /** An interrupted thread sends nothing: no request, so nothing to withdraw. */
+    private static void throwIfInterrupted() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
     }
 
     private static long saturatedNanos(Duration timeout) {

@@ -148,6 +148,23 @@ class RedisSemaphoreTest {
         }
 
         @Test
+        void requestsMadeWhileTheClientStillConnectsAreServedInCallOrder() throws Exception {
+            RedisSemaphore fresh = client().semaphore(name, 1); // connects on first use
+            List<Integer> order = new CopyOnWriteArrayList<>();
+            List<CompletableFuture<?>> done = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                int index = i;
+                done.add(fresh.acquireLeaseAsync(1).thenAccept(permit -> {
+                    order.add(index);
+                    permit.close();
+                }));
+            }
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(WAIT.toMillis(), MILLISECONDS);
+
+            assertThat(order).containsExactly(0, 1, 2, 3, 4, 5);
+        }
+
+        @Test
         void aLargeRequestAtTheHeadHoldsBackSmallerOnes() throws Exception {
             RedisSemaphore semaphore = client().semaphore(name, 3);
             LeasedPermit two = semaphore.acquirePermit(2);

@@ -61,6 +61,8 @@ public final class Link implements AutoCloseable {
     private CompletableFuture<StatefulRedisConnection<String, String>> connection;
     private CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSub;
     private boolean closed;
+    /* Completes when the last call made so far has been written. Guarded by lock. */
+    private CompletableFuture<?> writes = CompletableFuture.completedFuture(null);
 
     /**
      * Creates a link; nothing connects until the first command, so a client can be built while
@@ -151,16 +153,40 @@ public final class Link implements AutoCloseable {
      * @return the script's reply; failures are Lettuce exceptions, see {@link #translate}
      */
     public CompletableFuture<Reply> eval(Script script, String[] keys, String[] args) {
-        return connection().thenCompose(c -> {
-            long sent = System.nanoTime();
-            return c.async().<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args)
-                    .toCompletableFuture()
-                    .exceptionallyCompose(failure -> isNoScript(failure)
-                            ? c.async().<List<Object>>eval(script.source(), ScriptOutputType.MULTI, keys, args)
-                                    .toCompletableFuture()
-                            : CompletableFuture.failedFuture(failure))
-                    .thenApply(values -> new Reply(values, sent));
-        });
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        synchronized (lock) {
+            CompletableFuture<StatefulRedisConnection<String, String>> ready = connection();
+            // Calls are written in call order even while the connection is being made (futures
+            // run their dependents in no promised order): each waits until the one before it
+            // was written. Redis then runs them in that order too, which FIFO relies on.
+            writes = writes.handle((ignored, failure) -> ready).thenCompose(c -> c).handle((c, failure) -> {
+                if (failure != null) {
+                    reply.completeExceptionally(failure);
+                } else {
+                    send(c, script, keys, args).whenComplete((values, error) -> {
+                        if (error != null) {
+                            reply.completeExceptionally(error);
+                        } else {
+                            reply.complete(values);
+                        }
+                    });
+                }
+                return null;
+            });
+        }
+        return reply;
+    }
+
+    private static CompletableFuture<Reply> send(StatefulRedisConnection<String, String> c, Script script,
+            String[] keys, String[] args) {
+        long sent = System.nanoTime();
+        return c.async().<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args)
+                .toCompletableFuture()
+                .exceptionallyCompose(failure -> isNoScript(failure)
+                        ? c.async().<List<Object>>eval(script.source(), ScriptOutputType.MULTI, keys, args)
+                                .toCompletableFuture()
+                        : CompletableFuture.failedFuture(failure))
+                .thenApply(values -> new Reply(values, sent));
     }
 
     private CompletableFuture<StatefulRedisConnection<String, String>> connection() {
