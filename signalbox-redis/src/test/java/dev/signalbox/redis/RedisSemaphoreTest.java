@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.signalbox.Permit;
@@ -84,7 +85,7 @@ class RedisSemaphoreTest {
     class Cost {
 
         @Test
-        void aFreePermitCostsOneScriptCallAndSoDoesItsRelease() throws Exception {
+        void aFreePermitCostsOneScriptCallAndSoDoesItsRelease(TestReporter reporter) throws Exception {
             // Default 30 s lease: no renewal falls inside the measurement.
             RedisSemaphore semaphore = track(RedisSemaphoreClient.of(server.uri())).semaphore(name, 2);
             semaphore.acquirePermit().releaseAsync().get(WAIT.toMillis(), MILLISECONDS); // scripts cached
@@ -99,10 +100,19 @@ class RedisSemaphoreTest {
             assertThat(afterAcquire - before).as("script calls to take a free permit").isEqualTo(1);
             assertThat(afterRelease - afterAcquire).as("script calls to release it").isEqualTo(1);
             assertThat(server.calls("eval")).as("EVAL only after NOSCRIPT, never here").isEqualTo(evalBefore);
+
+            int pairs = 500;
+            long start = System.nanoTime();
+            for (int i = 0; i < pairs; i++) {
+                semaphore.acquirePermit().releaseAsync().get(WAIT.toMillis(), MILLISECONDS);
+            }
+            long micros = (System.nanoTime() - start) / 1000 / pairs;
+            reporter.publishEntry("measured", "acquire + confirmed release of a free permit, one thread: " + micros
+                    + " us per pair");
         }
 
         @Test
-        void aWaiterIsWokenByItsNotificationNotByTheRecheck() throws Exception {
+        void aWaiterIsWokenByItsNotificationNotByTheRecheck(TestReporter reporter) throws Exception {
             // A 10 s recheck: only the notification can wake the waiter in time.
             RedisSemaphoreClient client = track(RedisSemaphoreClient.builder(server.uri())
                     .recheckInterval(Duration.ofSeconds(10)).waiterTtl(Duration.ofSeconds(30)).build());
@@ -119,6 +129,7 @@ class RedisSemaphoreTest {
 
             assertThat(granted.isValid()).isTrue();
             assertThat(handOffMs).as("hand-off latency, ms").isLessThan(1000);
+            reporter.publishEntry("measured", "hand-off from release to a waiter in another client: " + handOffMs + " ms");
         }
     }
 
@@ -343,7 +354,7 @@ class RedisSemaphoreTest {
         }
 
         @Test
-        void cancellationsRacingGrantsNeverLeakOrDoubleGrantAPermit() throws Exception {
+        void cancellationsRacingGrantsNeverLeakOrDoubleGrantAPermit(TestReporter reporter) throws Exception {
             int max = 2;
             FenceObserver observer = new FenceObserver(max);
             RedisSemaphore a = client().semaphore(name, max);
@@ -381,7 +392,7 @@ class RedisSemaphoreTest {
             }
             assertThat(observer.violations()).isEmpty();
             awaitAllFree(a);
-            System.out.println("cancellation race: grants that beat the cancel: " + cancelsThatLost + " of 160");
+            reporter.publishEntry("measured", "cancellation race: grants that beat the cancel: " + cancelsThatLost + " of 160");
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestReporter;
 
 import dev.signalbox.redis.LeasedPermit;
 import dev.signalbox.redis.RedisSemaphore;
@@ -26,7 +27,7 @@ class FailoverTest extends FaultTestBase {
     }
 
     @Test
-    void aGrantLostInAFailoverIsReportedLostAndItsTokenIsNeverReissued() throws Exception {
+    void aGrantLostInAFailoverIsReportedLostAndItsTokenIsNeverReissued(TestReporter reporter) throws Exception {
         try (TcpProxy replication = new TcpProxy(server.port());
                 RedisServer replica = RedisServer.start("--replicaof", "127.0.0.1", Integer.toString(replication.port()));
                 TcpProxy front = new TcpProxy(server.port())) {
@@ -55,7 +56,7 @@ class FailoverTest extends FaultTestBase {
                     .map(LeasedPermit.class::cast).orElseThrow()) {
                 assertThat(next.fencingToken()).isGreaterThan(forgotten.fencingToken());
             }
-            System.out.println("lossy failover: forgotten grant reported lost after " + lostAfterMs + " ms");
+            reporter.publishEntry("measured", "lossy failover: forgotten grant reported lost after " + lostAfterMs + " ms");
             kept.close();
             forgotten.close();
         } finally {

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestReporter;
 
 import dev.signalbox.Permit;
 import dev.signalbox.redis.LeasedPermit;
@@ -21,7 +22,7 @@ class HolderCrashTest extends FaultTestBase {
     }
 
     @Test
-    void aHolderKilledWithSigkillGivesItsPermitBackWithinTheLease() throws Exception {
+    void aHolderKilledWithSigkillGivesItsPermitBackWithinTheLease(TestReporter reporter) throws Exception {
         RedisSemaphore semaphore = client(server.uri()).semaphore(name, 1);
         try (WorkerProcess holder = new WorkerProcess(server.uri(), name, "1", Long.toString(LEASE.toMillis()), "hold")) {
             String line = holder.readLine(30);
@@ -39,7 +40,7 @@ class HolderCrashTest extends FaultTestBase {
             // Lease TTL, plus the waiter's recheck (the reap runs on the next script call).
             assertThat(backAfterMs).as("ms until the dead holder's permit came back")
                     .isLessThanOrEqualTo(LEASE.plus(RECHECK).toMillis() + 300);
-            System.out.println("kill -9 holder: permit back after " + backAfterMs + " ms (lease "
+            reporter.publishEntry("measured", "kill -9 holder: permit back after " + backAfterMs + " ms (lease "
                     + LEASE.toMillis() + " ms)");
             permit.get().close();
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestReporter;
 
 import dev.signalbox.Permit;
 import dev.signalbox.redis.LeasedPermit;
@@ -50,7 +51,7 @@ class ProxyFaultTest extends FaultTestBase {
     }
 
     @Test
-    void aPartitionedHolderLosesItsLeaseBeforeAnyoneElseIsGrantedIt() throws Exception {
+    void aPartitionedHolderLosesItsLeaseBeforeAnyoneElseIsGrantedIt(TestReporter reporter) throws Exception {
         try (TcpProxy proxy = new TcpProxy(server.port())) {
             RedisSemaphore partitioned = client(proxy.uri()).semaphore(name, 1);
             RedisSemaphore healthy = client(server.uri()).semaphore(name, 1);
@@ -67,7 +68,7 @@ class ProxyFaultTest extends FaultTestBase {
             assertThat(lostAt.get()).as("holder gave up before the grant").isLessThan(grantedAt);
             assertThat((lostAt.get() - cut) / 1_000_000).isLessThanOrEqualTo(LEASE.toMillis());
             assertThat(taken.fencingToken()).isGreaterThan(permit.fencingToken());
-            System.out.println("partition: holder lost after " + (lostAt.get() - cut) / 1_000_000
+            reporter.publishEntry("measured", "partition: holder lost after " + (lostAt.get() - cut) / 1_000_000
                     + " ms, next holder granted after " + (grantedAt - cut) / 1_000_000 + " ms");
 
             proxy.heal();
@@ -82,7 +83,7 @@ class ProxyFaultTest extends FaultTestBase {
     }
 
     @Test
-    void connectionResetsAndDelaysNeverBreakTheInvariants() throws Exception {
+    void connectionResetsAndDelaysNeverBreakTheInvariants(TestReporter reporter) throws Exception {
         int max = 2;
         FenceObserver observer = new FenceObserver(max);
         List<TcpProxy> proxies = new ArrayList<>();
@@ -145,7 +146,7 @@ class ProxyFaultTest extends FaultTestBase {
         for (TcpProxy proxy : proxies) {
             proxy.close();
         }
-        System.out.println("resets and delays: outcomes " + outcomes);
+        reporter.publishEntry("measured", "resets and delays: outcomes " + outcomes);
         assertThat(observer.violations()).isEmpty();
         assertThat(lateOutcomes).as("acquires that ended later than timeout + bound").isEmpty();
         assertThat(outcomes.getOrDefault("granted", 0)).isGreaterThan(20);

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestReporter;
 
 import dev.signalbox.redis.LeasedPermit;
 import dev.signalbox.redis.RedisSemaphore;
@@ -22,7 +23,7 @@ class RedisPauseTest extends FaultTestBase {
     }
 
     @Test
-    void aPauseLongerThanTheLeaseEndsTheLeaseAtTheHolderWithinItsTtl() throws Exception {
+    void aPauseLongerThanTheLeaseEndsTheLeaseAtTheHolderWithinItsTtl(TestReporter reporter) throws Exception {
         RedisSemaphore semaphore = client(server.uri()).semaphore(name, 1);
         LeasedPermit permit = semaphore.acquirePermit();
         RedisSemaphore other = client(server.uri()).semaphore(name, 1);
@@ -41,7 +42,7 @@ class RedisPauseTest extends FaultTestBase {
             long waitedMs = millisSince(waitStart);
             // Ends by its timeout plus about one command timeout, with a typed outcome.
             assertThat(waitedMs).isLessThanOrEqualTo(1500 + COMMAND_TIMEOUT.toMillis() + 700);
-            System.out.println("acquire during a Redis pause ended after " + waitedMs + " ms with "
+            reporter.publishEntry("measured", "acquire during a Redis pause ended after " + waitedMs + " ms with "
                     + (outcome == null ? "empty" : outcome.getClass().getSimpleName()));
 
             long lostAfterMs = (lostAt.get(5, TimeUnit.SECONDS) - paused) / 1_000_000;

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestReporter;
 
 import dev.signalbox.redis.LeasedPermit;
 import dev.signalbox.redis.RedisSemaphore;
@@ -21,7 +22,7 @@ class RedisRestartTest extends FaultTestBase {
     }
 
     @Test
-    void afterARestartWithoutDataHoldersAreToldAndNewGrantsWaitUntilTheirLeasesAreSurelyOver() throws Exception {
+    void afterARestartWithoutDataHoldersAreToldAndNewGrantsWaitUntilTheirLeasesAreSurelyOver(TestReporter reporter) throws Exception {
         RedisSemaphore holderSide = client(server.uri()).semaphore(name, 1);
         RedisSemaphore waiterSide = client(server.uri()).semaphore(name, 1);
         LeasedPermit old = holderSide.acquirePermit();
@@ -44,7 +45,7 @@ class RedisRestartTest extends FaultTestBase {
         assertThat(grantedAt).isGreaterThan(lostAt.get());
         assertThat(next.fencingToken()).isGreaterThan(old.fencingToken());
         assertThat(waiterSide.snapshot().epoch()).isNotEqualTo(oldEpoch);
-        System.out.println("restart empty: old holder told after " + lostAfterMs + " ms; waiter granted after "
+        reporter.publishEntry("measured", "restart empty: old holder told after " + lostAfterMs + " ms; waiter granted after "
                 + (grantedAt - restarted) / 1_000_000 + " ms");
         next.close();
         old.close();
