@@ -79,6 +79,7 @@ public final class RedisSemaphoreClient implements AutoCloseable {
      * @throws IllegalArgumentException if {@code name} is empty, longer than 200 characters or has
      *     characters other than letters, digits and {@code . _ : - / @}, or if {@code maxPermits}
      *     is not positive
+     * @throws IllegalStateException if this client is closed
      */
     public RedisSemaphore semaphore(String name, int maxPermits) {
         return semaphore(name, maxPermits, leaseTtl);
@@ -90,6 +91,7 @@ public final class RedisSemaphoreClient implements AutoCloseable {
      *
      * @throws IllegalArgumentException as {@link #semaphore(String, int)}, or if {@code leaseTtl}
      *     is shorter than 500 ms
+     * @throws IllegalStateException if this client is closed
      */
     public RedisSemaphore semaphore(String name, int maxPermits, Duration leaseTtl) {
         Objects.requireNonNull(name, "name");
@@ -100,6 +102,9 @@ public final class RedisSemaphoreClient implements AutoCloseable {
             throw new IllegalArgumentException("maxPermits must be positive, got " + maxPermits);
         }
         checkLeaseTtl(leaseTtl);
+        if (link.isClosed()) {
+            throw new IllegalStateException("the Redis semaphore client is closed");
+        }
         return new RedisSemaphore(new SemaphoreEngine(link, keyPrefix, name, maxPermits, leaseTtl, waiterTtl,
                 recheckInterval));
     }
@@ -116,6 +121,9 @@ public final class RedisSemaphoreClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (link.isClosed()) {
+            return;
+        }
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         for (SemaphoreEngine engine : link.engines()) {
             pending.add(engine.shutdown());

@@ -514,6 +514,18 @@ class RedisSemaphoreTest {
         }
 
         @Test
+        void aClosedClientRefusesNewRequestsAndCloseIsIdempotent() {
+            RedisSemaphoreClient client = client();
+            RedisSemaphore semaphore = client.semaphore(name, 1);
+            client.close();
+            client.close();
+
+            assertThatThrownBy(semaphore::acquirePermit).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
+            assertThatThrownBy(() -> client.semaphore(name, 1)).isInstanceOf(IllegalStateException.class);
+        }
+
+        @Test
         void callersCannotCompleteAnAcquireWithAValue() throws Exception {
             RedisSemaphore semaphore = client().semaphore(name, 1);
             LeasedPermit held = semaphore.acquirePermit();

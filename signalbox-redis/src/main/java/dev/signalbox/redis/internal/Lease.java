@@ -117,7 +117,7 @@ final class Lease implements LeasedPermit, Entry {
         if (state.compareAndSet(State.HELD, State.LOST)) {
             engine.forget(this);
             engine.releaseQuietly(id);
-            engine.link().callbacks().execute(() -> lost.complete(null));
+            engine.link().complete(() -> lost.complete(null));
         }
     }
 

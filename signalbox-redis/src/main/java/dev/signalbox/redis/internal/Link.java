@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -120,9 +121,32 @@ public final class Link implements AutoCloseable {
         return timer;
     }
 
-    /** Where futures handed to callers are completed: virtual threads, off the event loop. */
-    public ExecutorService callbacks() {
-        return callbacks;
+    /**
+     * Completes callers' futures on a virtual thread, off Lettuce's event loop; after close, on
+     * the calling thread (a caller must still hear how its request ended).
+     */
+    public void complete(Runnable completion) {
+        try {
+            callbacks.execute(completion);
+        } catch (RejectedExecutionException closed) {
+            completion.run();
+        }
+    }
+
+    /** Runs {@code task} on the timer after {@code millis}; after close, fails it at once instead. */
+    public void later(Runnable task, Runnable ifClosed, long millis) {
+        try {
+            timer.schedule(task, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            ifClosed.run();
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
     }
 
     void register(SemaphoreEngine engine) {
@@ -321,6 +345,9 @@ public final class Link implements AutoCloseable {
     @Override
     public void close() {
         synchronized (lock) {
+            if (closed) {
+                return;
+            }
             closed = true;
         }
         timer.shutdownNow();

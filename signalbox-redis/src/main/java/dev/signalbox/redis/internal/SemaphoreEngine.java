@@ -43,6 +43,8 @@ public final class SemaphoreEngine {
     /** TOUCH requests not yet served; the one that raises it from 0 sends (one TOUCH in flight). */
     private final AtomicInteger touchRequests = new AtomicInteger();
     private final ScheduledFuture<?> ticker;
+    /** Cancels and releases not yet answered, which closing the client waits for. */
+    private final Map<CompletableFuture<?>, Boolean> inFlight = new ConcurrentHashMap<>();
 
     /** The epoch of the semaphore's state as last seen in a reply ("" before the first). */
     private volatile String epoch = "";
@@ -104,6 +106,9 @@ public final class SemaphoreEngine {
      * {@link Long#MAX_VALUE} waits without limit.
      */
     public CompletableFuture<LeasedPermit> acquire(int weight, long timeoutNanos) {
+        if (link.isClosed()) {
+            throw new IllegalStateException("the Redis semaphore client is closed");
+        }
         boolean canWait = timeoutNanos > 0;
         Request request = new Request(this, newId(), weight, canWait);
         request.future.whenComplete((permit, failure) -> {
@@ -155,7 +160,7 @@ public final class SemaphoreEngine {
                         case "BUSY" -> {
                             epoch = (String) reply.get(1);
                             if (request.state.compareAndSet(Request.State.SUBMITTING, Request.State.DONE)) {
-                                link.callbacks().execute(() -> request.future.grant(null));
+                                link.complete(() -> request.future.grant(null));
                             }
                         }
                         default -> failRequest(request, new RedisSemaphoreException("acquire on semaphore '" + name
@@ -178,7 +183,7 @@ public final class SemaphoreEngine {
         // Retry the same id (idempotent) for as long as one command may take, then give up.
         if (now - request.failingSince < link.commandTimeout().toNanos()) {
             long backoff = Math.min(500, 25L << Math.min(request.attempts++, 5));
-            link.timer().schedule(() -> submit(request), backoff, TimeUnit.MILLISECONDS);
+            link.later(() -> submit(request), () -> failRequest(request, error), backoff);
         } else {
             failRequest(request, error);
         }
@@ -203,7 +208,7 @@ public final class SemaphoreEngine {
             cancelTimeout(request);
             Lease lease = new Lease(this, request.id, request.weight, token, localExpiry(sentNanos));
             entries.put(lease.id(), lease);
-            link.callbacks().execute(() -> {
+            link.complete(() -> {
                 if (!request.future.grant(lease)) {
                     lease.close(); // the caller gave up just as the grant arrived: pass it on
                 }
@@ -212,7 +217,7 @@ public final class SemaphoreEngine {
     }
 
     void failRequest(Request request, RuntimeException error) {
-        link.callbacks().execute(() -> request.future.completeExceptionally(error));
+        link.complete(() -> request.future.completeExceptionally(error));
     }
 
     private void abandon(Request request) {
@@ -228,8 +233,8 @@ public final class SemaphoreEngine {
         cancelTimeout(request);
         // The ACQUIRE may have run (or may still run, if it is in flight): CANCEL dequeues it,
         // returns a grant that raced it, or leaves a tombstone that stops a late ACQUIRE.
-        retrying(Script.CANCEL, "cancel on semaphore '" + name + "'", System.nanoTime() + retryWindow(), () -> true,
-                request.id);
+        track(retrying(Script.CANCEL, "cancel on semaphore '" + name + "'", System.nanoTime() + retryWindow(),
+                () -> true, request.id));
     }
 
     private static void cancelTimeout(Request request) {
@@ -243,8 +248,14 @@ public final class SemaphoreEngine {
 
     /** Sends RELEASE for {@code id}, retrying while the lease could still exist on the server. */
     CompletableFuture<Void> release(String id) {
-        return retrying(Script.RELEASE, "release on semaphore '" + name + "'", System.nanoTime() + retryWindow(),
-                () -> true, id).thenApply(reply -> null);
+        return track(retrying(Script.RELEASE, "release on semaphore '" + name + "'", System.nanoTime() + retryWindow(),
+                () -> true, id)).thenApply(reply -> null);
+    }
+
+    private <T> CompletableFuture<T> track(CompletableFuture<T> call) {
+        inFlight.put(call, Boolean.TRUE);
+        call.whenComplete((ignored, failure) -> inFlight.remove(call));
+        return call;
     }
 
     void releaseQuietly(String id) {
@@ -379,15 +390,16 @@ public final class SemaphoreEngine {
     public CompletableFuture<Void> shutdown() {
         ticker.cancel(false);
         link.unregister(this);
-        List<CompletableFuture<?>> pending = new ArrayList<>();
         for (Entry entry : entries.values()) {
             if (entry instanceof Lease lease) {
-                pending.add(lease.releaseAsync().exceptionally(failure -> null));
+                lease.close();
             } else if (entry instanceof Request request) {
                 request.future.cancel(false);
             }
         }
-        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+        CompletableFuture<?>[] pending = inFlight.keySet().stream().map(call -> call.exceptionally(failure -> null))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(pending);
     }
 
     // ---------------------------------------------------------------- calls
@@ -426,11 +438,11 @@ public final class SemaphoreEngine {
             }
             RuntimeException error = link.translate(failure, what);
             if (error instanceof RedisUnavailableException && wanted.getAsBoolean() && System.nanoTime() - until < 0
-                    && !link.timer().isShutdown()) {
+) {
                 unreachable();
                 long backoff = Math.min(500, 25L << Math.min(attempts, 5));
-                link.timer().schedule(() -> attempt(script, what, until, wanted, specific, result, attempts + 1),
-                        backoff, TimeUnit.MILLISECONDS);
+                link.later(() -> attempt(script, what, until, wanted, specific, result, attempts + 1),
+                        () -> result.completeExceptionally(error), backoff);
             } else {
                 result.completeExceptionally(error);
             }

@@ -26,6 +26,7 @@ class RedisPauseTest extends FaultTestBase {
     void aPauseLongerThanTheLeaseEndsTheLeaseAtTheHolderWithinItsTtl(TestReporter reporter) throws Exception {
         RedisSemaphore semaphore = client(server.uri()).semaphore(name, 1);
         LeasedPermit permit = semaphore.acquirePermit();
+        // Its client connects only now, to a paused server: its requests wait for the connection.
         RedisSemaphore other = client(server.uri()).semaphore(name, 1);
         CompletableFuture<Long> lostAt = permit.lost().toCompletableFuture().thenApply(v -> System.nanoTime());
 
