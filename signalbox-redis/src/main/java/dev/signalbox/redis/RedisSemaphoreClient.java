@@ -50,7 +50,7 @@ public final class RedisSemaphoreClient implements AutoCloseable {
         this.leaseTtl = builder.leaseTtl;
         this.waiterTtl = builder.waiterTtl;
         this.recheckInterval = builder.recheckInterval;
-        this.link = new Link(uri, builder.keyPrefix, builder.commandTimeout);
+        this.link = new Link(uri, builder.keyPrefix, builder.commandTimeout, builder.label);
     }
 
     /**
@@ -166,9 +166,27 @@ public final class RedisSemaphoreClient implements AutoCloseable {
         private Duration leaseTtl = Duration.ofSeconds(30);
         private Duration waiterTtl = Duration.ofSeconds(10);
         private Duration recheckInterval = Duration.ofSeconds(2);
+        private String label = defaultLabel();
 
         private Builder(String redisUri) {
             this.redisUri = redisUri;
+        }
+
+        /**
+         * Who this client is, as status displays show its leases and queued requests: by
+         * default {@code pid@host}; a CLI might add the command it runs.
+         *
+         * @throws IllegalArgumentException if it is empty, longer than 200 characters, or has
+         *     control characters
+         */
+        public Builder label(String label) {
+            Objects.requireNonNull(label, "label");
+            if (label.isEmpty() || label.length() > 200 || label.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException(
+                        "label must be 1-200 characters without control characters, got '" + label + "'");
+            }
+            this.label = label;
+            return this;
         }
 
         /**
@@ -261,6 +279,19 @@ public final class RedisSemaphoreClient implements AutoCloseable {
                 throw new IllegalArgumentException(name + " must be positive, got " + value);
             }
             return value;
+        }
+
+        private static String defaultLabel() {
+            String host = System.getenv("HOSTNAME");
+            if (host == null || host.isBlank()) {
+                try {
+                    // The kernel's name: no DNS lookup that could stall building a client.
+                    host = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+                } catch (java.io.IOException | RuntimeException e) {
+                    host = "unknown-host";
+                }
+            }
+            return ProcessHandle.current().pid() + "@" + host;
         }
 
         private static String mask(String uri) {

@@ -1,6 +1,7 @@
 package dev.signalbox.redis;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -38,9 +39,12 @@ public record RedisSemaphoreSnapshot(String name, int maxPermits, int availableP
      * @param permits how many permits it holds
      * @param fencingToken its fencing token
      * @param clientId the client that holds it
+     * @param label who that client is ({@link RedisSemaphoreClient.Builder#label}), e.g. pid@host
+     * @param since when it was granted, by the Redis server's clock
      * @param remaining the time left until the server's deadline (zero if past it)
      */
-    public record Holder(String id, int permits, long fencingToken, String clientId, Duration remaining) {
+    public record Holder(String id, int permits, long fencingToken, String clientId, String label, Instant since,
+            Duration remaining) {
     }
 
     /**
@@ -49,7 +53,9 @@ public record RedisSemaphoreSnapshot(String name, int maxPermits, int availableP
      * @param id the request id
      * @param permits how many permits it asks for
      * @param clientId the client that waits
+     * @param label who that client is ({@link RedisSemaphoreClient.Builder#label})
+     * @param since when it joined the queue, by the Redis server's clock
      */
-    public record Waiter(String id, int permits, String clientId) {
+    public record Waiter(String id, int permits, String clientId, String label, Instant since) {
     }
 }

@@ -278,6 +278,37 @@ class RedisSemaphoreTest {
         }
 
         @Test
+        void aSnapshotShowsWhoHoldsAndWhoWaitsAndSinceWhen() throws Exception {
+            RedisSemaphore a = track(RedisSemaphoreClient.builder(server.uri()).label("4242@build-7: make all").build())
+                    .semaphore(name, 2);
+            RedisSemaphore b = track(RedisSemaphoreClient.builder(server.uri()).label("worker b").build())
+                    .semaphore(name, 2);
+            java.time.Instant before = java.time.Instant.now().minusSeconds(5); // same machine, same clock
+            LeasedPermit held = a.acquirePermit(2);
+            CompletableFuture<LeasedPermit> waiting = b.acquireLeaseAsync(1);
+            awaitWaiters(a, 1);
+
+            RedisSemaphoreSnapshot snapshot = a.snapshot();
+
+            assertThat(snapshot.availablePermits()).isZero();
+            assertThat(snapshot.holders()).singleElement().satisfies(h -> {
+                assertThat(h.id()).isEqualTo(held.id());
+                assertThat(h.permits()).isEqualTo(2);
+                assertThat(h.fencingToken()).isEqualTo(held.fencingToken());
+                assertThat(h.label()).isEqualTo("4242@build-7: make all");
+                assertThat(h.since()).isBetween(before, java.time.Instant.now().plusSeconds(5));
+                assertThat(h.remaining()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(30));
+            });
+            assertThat(snapshot.waiters()).singleElement().satisfies(w -> {
+                assertThat(w.permits()).isEqualTo(1);
+                assertThat(w.label()).isEqualTo("worker b");
+                assertThat(w.since()).isBetween(before, java.time.Instant.now().plusSeconds(5));
+            });
+            held.close();
+            get(waiting).close();
+        }
+
+        @Test
         void closingTwiceReleasesOnce() throws Exception {
             RedisSemaphore semaphore = client().semaphore(name, 2);
             LeasedPermit permit = semaphore.acquirePermit();
@@ -509,6 +540,8 @@ class RedisSemaphoreTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("leaseTtl must be at least 500ms, got PT0.1S");
             assertThatThrownBy(() -> RedisSemaphoreClient.builder("redis://h").waiterTtl(Duration.ZERO))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("waiterTtl must be positive, got PT0S");
+            assertThatThrownBy(() -> RedisSemaphoreClient.builder("redis://h").label("two\nlines"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("label");
             assertThatThrownBy(() -> RedisSemaphoreClient.builder("nonsense://").build())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redisUri");
         }

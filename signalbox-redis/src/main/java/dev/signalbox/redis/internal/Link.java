@@ -50,6 +50,7 @@ public final class Link implements AutoCloseable {
     private final RedisURI uri;
     private final String server;
     private final String clientId;
+    private final String label;
     private final String channelPrefix;
     private final Duration commandTimeout;
     private final ScheduledExecutorService timer;
@@ -69,8 +70,9 @@ public final class Link implements AutoCloseable {
      * Creates a link; nothing connects until the first command, so a client can be built while
      * Redis is down.
      */
-    public Link(RedisURI uri, String keyPrefix, Duration commandTimeout) {
+    public Link(RedisURI uri, String keyPrefix, Duration commandTimeout, String label) {
         this.uri = Objects.requireNonNull(uri, "uri");
+        this.label = Objects.requireNonNull(label, "label");
         this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
         this.server = uri.getHost() + ":" + uri.getPort();
         this.clientId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
@@ -104,6 +106,11 @@ public final class Link implements AutoCloseable {
     /** This client's id, recorded with every lease and queue entry it creates. */
     public String clientId() {
         return clientId;
+    }
+
+    /** Who this client is, for status displays: recorded with its leases and queue entries. */
+    public String label() {
+        return label;
     }
 
     /** Host and port of the server, for messages. */

@@ -133,7 +133,8 @@ public final class SemaphoreEngine {
         if (request.state.get() != Request.State.SUBMITTING) {
             return;
         }
-        call(Script.ACQUIRE, request.id, link.clientId(), Integer.toString(request.weight), request.canWait ? "1" : "0")
+        call(Script.ACQUIRE, request.id, link.clientId(), Integer.toString(request.weight), request.canWait ? "1" : "0",
+                link.label())
                 .whenComplete((answer, failure) -> {
                     if (failure != null) {
                         submitFailed(request, failure);
@@ -293,9 +294,10 @@ public final class SemaphoreEngine {
             finishTouch(observed);
             return;
         }
-        String[] args = new String[1 + 3 * batch.size()];
+        String[] args = new String[2 + 3 * batch.size()];
         args[0] = link.clientId();
-        int i = 1;
+        args[1] = link.label();
+        int i = 2;
         for (Entry entry : batch) {
             args[i++] = String.valueOf(entry.kind());
             args[i++] = entry.id();

@@ -1,8 +1,9 @@
--- ACQUIRE: ARGV 6 request id, 7 client id, 8 weight, 9 '1' to queue when busy, '0' to fail.
+-- ACQUIRE: ARGV 6 request id, 7 client id, 8 weight, 9 '1' to queue when busy, '0' to fail,
+-- 10 the client's label (who holds or waits, for status displays).
 -- Idempotent on the request id: a retry whose first reply was lost gets the same outcome.
 -- Replies: {'HELD', token, epoch} | {'QUEUED', position, epoch} | {'BUSY', epoch}
 --          | {'ENDED', outcome, epoch} | {'ERR_WEIGHT', max}
-local id, client, w, canWait = ARGV[6], ARGV[7], tonumber(ARGV[8]), ARGV[9] == '1'
+local id, client, w, canWait, label = ARGV[6], ARGV[7], tonumber(ARGV[8]), ARGV[9] == '1', ARGV[10]
 if w > max then
   return { 'ERR_WEIGHT', max }
 end
@@ -22,10 +23,10 @@ if outcome then
 end
 -- Maintain FIFO: a free permit is taken only when nobody waits for it.
 if now >= grace and redis.call('ZCARD', QUEUE) == 0 and used + w <= max then
-  return { 'HELD', grant(id, w, client, leaseMs), epoch }
+  return { 'HELD', grant(id, w, client, label, leaseMs), epoch }
 end
 if not canWait then
   return { 'BUSY', epoch }
 end
-enqueue(id, w, client)
+enqueue(id, w, client, label)
 return { 'QUEUED', redis.call('ZCARD', QUEUE), epoch }

@@ -2,8 +2,9 @@
 -- puts it in front of each script body, so one EVALSHA runs prologue and body atomically.
 --
 -- KEYS: 1 meta (hash: max, epoch, used, fseq = last token, qseq, grace)   2 holders (zset: permit id -> lease deadline, ms)
---       3 hold (hash: permit id -> "weight:token:client")    4 queue (zset: request id -> sequence)
---       5 qdl (zset: request id -> waiter deadline, ms)      6 wait (hash: request id -> "weight:client")
+--       3 hold (hash: permit id -> "weight:token:since:client:label")
+--       4 queue (zset: request id -> sequence)               5 qdl (zset: request id -> waiter deadline, ms)
+--       6 wait (hash: request id -> "weight:since:client:label")
 --       7 tomb (hash: id -> how it ended)                    8 tombt (zset: id -> when it ended, ms)
 -- ARGV: 1 max permits   2 lease ttl ms   3 waiter ttl ms   4 notification channel prefix
 --       5 epoch the caller saw last ('' if none); script-specific arguments follow from 6.
@@ -71,9 +72,10 @@ local function bury(id, outcome)
   redis.call('ZADD', TOMBT, now, id)
 end
 
+-- Client ids are hex and labels come last, so ':' inside a label cannot confuse the fields.
 local function holderRecord(id)
-  local w, token, client = string.match(redis.call('HGET', HOLD, id), '^(%d+):(%d+):(.*)$')
-  return tonumber(w), tonumber(token), client
+  local w, token = string.match(redis.call('HGET', HOLD, id), '^(%d+):(%d+):')
+  return tonumber(w), tonumber(token)
 end
 
 local function dropHolder(id, outcome)
@@ -92,7 +94,7 @@ local function dropWaiter(id, outcome)
   bury(id, outcome)
 end
 
-local function grant(id, w, client, ttl)
+local function grant(id, w, client, label, ttl)
   used = used + w
   redis.call('HINCRBY', META, 'used', w)
   -- The server clock in microseconds, or one more than the last token if that is larger: tokens
@@ -100,15 +102,15 @@ local function grant(id, w, client, ttl)
   local token = math.max(tonumber(redis.call('HGET', META, 'fseq')) + 1, nowUs)
   redis.call('HSET', META, 'fseq', fmt(token))
   redis.call('ZADD', HOLDERS, now + ttl, id)
-  redis.call('HSET', HOLD, id, fmt(w) .. ':' .. fmt(token) .. ':' .. client)
+  redis.call('HSET', HOLD, id, fmt(w) .. ':' .. fmt(token) .. ':' .. fmt(now) .. ':' .. client .. ':' .. label)
   return token
 end
 
-local function enqueue(id, w, client)
+local function enqueue(id, w, client, label)
   local seq = redis.call('HINCRBY', META, 'qseq', 1)
   redis.call('ZADD', QUEUE, seq, id)
   redis.call('ZADD', QDL, now + waiterMs, id)
-  redis.call('HSET', WAIT, id, fmt(w) .. ':' .. client)
+  redis.call('HSET', WAIT, id, fmt(w) .. ':' .. fmt(now) .. ':' .. client .. ':' .. label)
 end
 
 -- Hands permits to the head of the queue while they fit. The head holds back everyone behind
@@ -126,7 +128,7 @@ local function serveQueue()
       break
     end
     local id = head[1]
-    local w, client = string.match(redis.call('HGET', WAIT, id), '^(%d+):(.*)$')
+    local w, client, label = string.match(redis.call('HGET', WAIT, id), '^(%d+):%d+:([^:]*):(.*)$')
     w = tonumber(w)
     if used + w > max then
       break
@@ -134,7 +136,7 @@ local function serveQueue()
     redis.call('ZREM', QUEUE, id)
     redis.call('ZREM', QDL, id)
     redis.call('HDEL', WAIT, id)
-    grant(id, w, client, waiterMs)
+    grant(id, w, client, label, waiterMs)
     woken[client] = (woken[client] and (woken[client] .. ' ') or '') .. id
   end
   -- Each client hears only about its own requests; a lost message costs one recheck interval.

@@ -1,11 +1,11 @@
 -- TOUCH: the heartbeat of one client on one semaphore, one call per tick for all its entries.
--- ARGV 6 client id, then triples (kind 'h' held or 'w' waiting, id, weight).
+-- ARGV 6 client id, 7 its label, then triples (kind 'h' held or 'w' waiting, id, weight).
 -- Renews held leases, keeps waiters queued, and turns claim leases into full leases.
 -- Reply: {epoch, status1, value1, status2, value2, ...} with status HELD (value token),
 -- QUEUED (position), ENDED (how it ended) or LOST (0: the server has no trace of it).
-local client = ARGV[6]
+local client, label = ARGV[6], ARGV[7]
 local reply = { epoch }
-for i = 7, #ARGV, 3 do
+for i = 8, #ARGV, 3 do
   local kind, id, w = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
   if redis.call('ZSCORE', HOLDERS, id) then
     redis.call('ZADD', HOLDERS, now + leaseMs, id)
@@ -23,7 +23,7 @@ for i = 7, #ARGV, 3 do
       -- or state Redis lost) joins again at the tail.
       redis.call('HDEL', TOMB, id)
       redis.call('ZREM', TOMBT, id)
-      enqueue(id, w, client)
+      enqueue(id, w, client, label)
       table.insert(reply, 'QUEUED')
       table.insert(reply, redis.call('ZCARD', QUEUE))
     elseif outcome then
