@@ -23,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile int targetPort;
     private volatile long delayMillis;
     private boolean blackholed; // guarded by gate
+    private volatile boolean cutNextReply;
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -66,6 +67,15 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /**
+     * The next bytes the server sends are not delivered: both sides of that connection are
+     * closed instead, after the server has run the command. The client sees its request fail
+     * although it took effect, as when a reply is lost.
+     */
+    public void cutNextReply() {
+        cutNextReply = true;
+    }
+
     /** Sends new connections to {@code port} from now on. */
     public void retarget(int port) {
         targetPort = port;
@@ -86,15 +96,15 @@ public final class TcpProxy implements AutoCloseable {
                 server.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(server);
-                Thread.ofVirtual().start(() -> pump(client, server));
-                Thread.ofVirtual().start(() -> pump(server, client));
+                Thread.ofVirtual().start(() -> pump(client, server, false));
+                Thread.ofVirtual().start(() -> pump(server, client, true));
             }
         } catch (IOException closed) {
             // the proxy is closed
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean replies) {
         byte[] buffer = new byte[16384];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
@@ -103,6 +113,10 @@ public final class TcpProxy implements AutoCloseable {
                     while (blackholed) {
                         gate.wait();
                     }
+                }
+                if (replies && cutNextReply) {
+                    cutNextReply = false;
+                    return; // closes both sides below: the reply is lost
                 }
                 long delay = delayMillis;
                 if (delay > 0) {
