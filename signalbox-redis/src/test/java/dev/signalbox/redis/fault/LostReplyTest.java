@@ -27,7 +27,7 @@ class LostReplyTest extends FaultTestBase {
     @Test
     void anAcquireWhoseReplyIsLostIsGrantedOnceNotTwice() throws Exception {
         try (TcpProxy proxy = new TcpProxy(server.port())) {
-            RedisSemaphore semaphore = client(proxy.uri()).semaphore(name, 2);
+            RedisSemaphore semaphore = client(proxy.uri(), Duration.ofSeconds(30)).semaphore(name, 2);
             semaphore.acquirePermit().releaseAsync().get(5, TimeUnit.SECONDS); // connected, scripts cached
             long acquiresBefore = server.calls("evalsha");
 
@@ -46,8 +46,9 @@ class LostReplyTest extends FaultTestBase {
     @Test
     void aReleaseWhoseReplyIsLostReleasesOnceNotTwice() throws Exception {
         try (TcpProxy proxy = new TcpProxy(server.port())) {
-            RedisSemaphore semaphore = client(proxy.uri()).semaphore(name, 2);
-            RedisSemaphore other = client(server.uri()).semaphore(name, 2);
+            // Long leases: no renewal adds to the script calls counted below.
+            RedisSemaphore semaphore = client(proxy.uri(), Duration.ofSeconds(30)).semaphore(name, 2);
+            RedisSemaphore other = client(server.uri(), Duration.ofSeconds(30)).semaphore(name, 2);
             LeasedPermit permit = semaphore.acquirePermit();
             LeasedPermit stays = other.acquirePermit();
 
