@@ -306,6 +306,13 @@ public final class Link implements AutoCloseable {
             return new RedisAuthenticationException(what + " failed: Redis at " + server
                     + " refused the credentials or the ACL: " + message, cause);
         }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                // A certificate or protocol mismatch does not pass by itself: say so at once.
+                return new RedisSemaphoreException(what + " failed: TLS with Redis at " + server + " failed: "
+                        + message, cause);
+            }
+        }
         if (isTransient(cause)) {
             return new RedisUnavailableException(what + " failed: Redis at " + server
                     + " is unreachable or did not answer within " + commandTimeout.toMillis() + " ms: " + message, cause);

@@ -21,6 +21,12 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        requireBinary();
+        context.getStore(NAMESPACE).put(RedisServer.class, RedisServer.start());
+    }
+
+    /** Skips the calling tests when redis-server is missing, or fails them under CI. */
+    public static void requireBinary() {
         if (!Files.isExecutable(RedisServer.BINARY)) {
             String reason = RedisServer.BINARY + " is missing: install the Debian package redis-server";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -28,7 +34,6 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
             }
             Assumptions.abort(reason);
         }
-        context.getStore(NAMESPACE).put(RedisServer.class, RedisServer.start());
     }
 
     @Override
