@@ -348,8 +348,11 @@ public final class FileSemaphore {
                 // semaphore again would wait for itself.
                 Thread.ofVirtual().name("signalbox-grant").start(() -> a.deliver(permit));
             }
-        } catch (IOException | RuntimeException e) {
-            end(a, null, e instanceof IOException io ? new UncheckedIOException(io) : e);
+        } catch (IOException e) {
+            end(a, null, new UncheckedIOException(e));
+        } catch (RuntimeException | Error e) {
+            end(a, null, e);
+            throw e;
         } finally {
             if (collected != null) {
                 unlockSlots(collected);
@@ -360,7 +363,8 @@ public final class FileSemaphore {
             if (gatePass != null) {
                 gatePass.close();
             }
-            end(a, null, null);
+            // Still pending here: a try that found the slots busy, or the semaphore closed under it.
+            end(a, null, a.tryOnly ? null : closedWhileWaiting());
         }
     }
 
@@ -579,7 +583,7 @@ public final class FileSemaphore {
         }
         for (FileAcquisition a : abandoned) {
             if (withdraw(a)) {
-                a.fail(new IllegalStateException("machine semaphore '" + name + "' was closed while waiting"));
+                a.fail(closedWhileWaiting());
             }
         }
         doorThread.shutdown();
@@ -600,6 +604,10 @@ public final class FileSemaphore {
         synchronized (bell) {
             closeQuietly(bell);
         }
+    }
+
+    private IllegalStateException closedWhileWaiting() {
+        return new IllegalStateException("machine semaphore '" + name + "' was closed while waiting");
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
