@@ -32,12 +32,24 @@ public final class Signalbox implements Runnable {
     }
 
     /** A usage mistake: one line that says what was wrong, a hint, exit 2; no usage dump. */
-    private static int usageError(CommandLine.ParameterException mistake, String[] args) {
+    static int usageError(CommandLine.ParameterException mistake, String[] args) {
         CommandLine command = mistake.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println("signalbox: " + mistake.getMessage());
+        err.println("signalbox: " + describe(mistake));
         err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * The mistake in one line. A value our own converters refuse reads "--hold: invalid duration
+     * 'soon' (...)" rather than picocli's longer "Invalid value for option '--hold': ...".
+     */
+    private static String describe(CommandLine.ParameterException mistake) {
+        if (mistake.getCause() instanceof CommandLine.TypeConversionException refused
+                && mistake.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+            return option.longestName() + ": " + refused.getMessage();
+        }
+        return mistake.getMessage();
     }
 
     @Override
