@@ -73,7 +73,7 @@ public final class MachineSemaphore implements PermitSource, AutoCloseable {
     public static final int MAX_PERMITS = 1024;
 
     private final FileSemaphore semaphore;
-    private final String holderCommand;
+    private final String holderCommand; // null: this process's command line, looked up when first needed
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private MachineSemaphore(FileSemaphore semaphore, String holderCommand) {
@@ -105,7 +105,19 @@ public final class MachineSemaphore implements PermitSource, AutoCloseable {
         if (permits < 1 || permits > MAX_PERMITS) {
             throw new IllegalArgumentException("permits must be between 1 and " + MAX_PERMITS + ", got " + permits);
         }
-        return new MachineSemaphore(FileSemaphore.open(stateDirectory, name, permits), defaultHolderCommand());
+        return new MachineSemaphore(FileSemaphore.open(stateDirectory, name, permits), null);
+    }
+
+    /**
+     * Checks that {@code name} can name a machine-wide semaphore: 1 to 100 characters from
+     * {@code A-Z a-z 0-9 . _ -}, not starting with {@code .}.
+     *
+     * @return {@code name}
+     * @throws IllegalArgumentException if it cannot, with a message that says what is allowed
+     * @throws NullPointerException if {@code name} is null
+     */
+    public static String checkName(String name) {
+        return StateDirectory.checkName(name);
     }
 
     /**
@@ -192,7 +204,7 @@ public final class MachineSemaphore implements PermitSource, AutoCloseable {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        CompletableFuture<Permit> request = semaphore.acquire(permits, false, true, holderCommand);
+        CompletableFuture<Permit> request = semaphore.acquire(permits, false, true, holderCommand());
         return awaitGrant(request, Long.MAX_VALUE).orElseThrow();
     }
 
@@ -214,7 +226,7 @@ public final class MachineSemaphore implements PermitSource, AutoCloseable {
             throw new InterruptedException();
         }
         boolean tryOnly = timeout.isZero() || timeout.isNegative();
-        CompletableFuture<Permit> request = semaphore.acquire(permits, tryOnly, true, holderCommand);
+        CompletableFuture<Permit> request = semaphore.acquire(permits, tryOnly, true, holderCommand());
         return awaitGrant(request, tryOnly ? Long.MAX_VALUE : saturatedNanos(timeout));
     }
 
@@ -228,7 +240,7 @@ public final class MachineSemaphore implements PermitSource, AutoCloseable {
     @Override
     public CompletableFuture<Permit> acquirePermitAsync(int permits) {
         checkRequest(permits);
-        return semaphore.acquire(permits, false, false, holderCommand);
+        return semaphore.acquire(permits, false, false, holderCommand());
     }
 
     private void checkRequest(int permits) {
@@ -284,8 +296,8 @@ public final class MachineSemaphore implements PermitSource, AutoCloseable {
         }
     }
 
-    private static String defaultHolderCommand() {
-        return ProcessHandle.current().info().commandLine().orElse("java");
+    private String holderCommand() {
+        return holderCommand != null ? holderCommand : ProcessHandle.current().info().commandLine().orElse("java");
     }
 
     /**

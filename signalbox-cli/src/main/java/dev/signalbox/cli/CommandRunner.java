@@ -48,9 +48,9 @@ final class CommandRunner {
         Path stateDirectory = MachineSemaphore.defaultStateDirectory();
         int count;
         try {
-            // Also checks the name, before anything else is looked at.
-            Optional<MachineSemaphore.Snapshot> existing = MachineSemaphore.snapshot(stateDirectory, name);
-            count = permits != null ? permits : existing.map(MachineSemaphore.Snapshot::permits).orElse(1);
+            MachineSemaphore.checkName(name);
+            count = permits != null ? permits
+                    : MachineSemaphore.snapshot(stateDirectory, name).map(MachineSemaphore.Snapshot::permits).orElse(1);
         } catch (IllegalArgumentException badName) {
             return usageError("--name: " + badName.getMessage());
         } catch (IOException unusable) {

@@ -29,7 +29,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -142,7 +143,7 @@ public final class FileSemaphore {
             }
             throw e;
         }
-        this.doorThread = Executors.newSingleThreadExecutor(
+        this.doorThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 Thread.ofPlatform().daemon().name("signalbox-door-" + name).factory());
     }
 
@@ -185,7 +186,7 @@ public final class FileSemaphore {
         if (!Files.exists(meta, LinkOption.NOFOLLOW_LINKS)) {
             Path draft = dir.resolve("meta." + ProcessHandle.current().pid() + "." + System.nanoTime());
             Files.writeString(Files.createFile(draft, OWNER_RW),
-                    "permits=" + permits + "\ncreated=" + Instant.now() + "\n", StandardCharsets.UTF_8);
+                    "permits=" + permits + "\ncreated=" + Instant.now().getEpochSecond() + "\n", StandardCharsets.UTF_8);
             try {
                 Files.createLink(meta, draft);
             } catch (FileAlreadyExistsException raced) {

@@ -9,7 +9,6 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Where machine-wide semaphores keep their files, and the checks that make it safe to trust them:
@@ -30,7 +29,6 @@ public final class StateDirectory {
     /** The longest name a semaphore may have. */
     public static final int MAX_NAME_LENGTH = 100;
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private StateDirectory() {}
@@ -62,12 +60,28 @@ public final class StateDirectory {
      */
     public static String checkName(String name) {
         java.util.Objects.requireNonNull(name, "name");
-        if (name.length() > MAX_NAME_LENGTH || !NAME.matcher(name).matches()) {
+        if (!isAllowed(name)) {
             throw new IllegalArgumentException("name must be 1 to " + MAX_NAME_LENGTH
                     + " characters from A-Z a-z 0-9 . _ - and must not start with '.', got \""
                     + printable(name) + "\"");
         }
         return name;
+    }
+
+    /** Whether {@code name} is 1-100 of A-Z a-z 0-9 . _ -, not starting with '.' (no regex: run starts faster). */
+    private static boolean isAllowed(String name) {
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || name.charAt(0) == '.') {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean allowed = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
