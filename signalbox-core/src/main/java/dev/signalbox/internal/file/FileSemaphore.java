@@ -306,7 +306,7 @@ public final class FileSemaphore {
                     doorLock = a.tryOnly ? doorChannel.tryLock() : doorChannel.lock();
                     break;
                 } catch (ClosedChannelException aborted) {
-                    // Withdrawn (the loop ends), or a late abort aimed at an earlier request: retry.
+                    // Withdrawn: the loop ends. (Closed by leave(): the loop ends too.)
                 } catch (OverlappingFileLockException impossible) {
                     throw new IllegalStateException("door of '" + name + "' locked twice in one JVM", impossible);
                 }
@@ -505,7 +505,6 @@ public final class FileSemaphore {
      */
     boolean withdraw(FileAcquisition a) {
         int was;
-        FileChannel doorChannel;
         synchronized (lock) {
             was = a.state;
             if (was == FileAcquisition.GRANTED || was == FileAcquisition.ENDED) {
@@ -513,24 +512,24 @@ public final class FileSemaphore {
             }
             a.state = FileAcquisition.ENDED;
             pending.remove(a);
-            doorChannel = door;
-        }
-        switch (was) {
-            case FileAcquisition.QUEUED -> {
-                CompletableFuture<Permit> pass = a.gatePass;
-                if (pass != null) {
-                    pass.cancel(false); // if it was granted already, the door thread closes it
-                }
-            }
-            case FileAcquisition.AT_DOOR -> {
-                // The only way to abort a blocked lock(); the JVM holds no lock on the door now.
+            if (was == FileAcquisition.AT_DOOR) {
+                // The only way to abort a blocked lock(); the JVM holds no lock on the door now. Closed
+                // under the lock, so it can only ever hit this request's wait: the door thread moves a
+                // request past AT_DOOR under the lock too, and serves one request at a time.
                 try {
-                    doorChannel.close();
+                    door.close();
                 } catch (IOException ignored) {
                     // Closing is all we wanted; the door thread reopens it.
                 }
             }
-            default -> ringBell(); // COLLECTING: wake the door thread, which gives the slots back
+        }
+        if (was == FileAcquisition.QUEUED) {
+            CompletableFuture<Permit> pass = a.gatePass;
+            if (pass != null) {
+                pass.cancel(false); // if it was granted already, the door thread closes it
+            }
+        } else if (was == FileAcquisition.COLLECTING) {
+            ringBell(); // wake the door thread, which gives back what it collected
         }
         return true;
     }
