@@ -37,8 +37,10 @@ final class ChildProcess {
             err.println("signalbox: setpriv not found: if signalbox is killed, the command runs on without the permit");
         }
         argv.addAll(command);
+        Forwarder forwarder = new Forwarder();
+        forwarder.install();
         Process child = new ProcessBuilder(argv).inheritIO().start();
-        forwardSignals(child);
+        forwarder.started(child);
         return child.waitFor();
     }
 
@@ -52,18 +54,46 @@ final class ChildProcess {
     }
 
     /**
-     * From now on SIGINT and SIGTERM no longer end this JVM (which would free the permit while the
-     * child runs): they go to the child, and {@code signalbox} ends when it does.
+     * Sends SIGINT and SIGTERM on to the child. Installed before the child starts, so that from the
+     * moment the child exists, these signals no longer end this JVM (which would free the permit
+     * while the child runs); one that arrives before the child exists is sent once it does.
      */
-    private static void forwardSignals(Process child) {
-        for (String name : new String[] {"INT", "TERM"}) {
-            Signal.handle(new Signal(name), signal -> {
-                // A Ctrl-C on our terminal already reached the child, in our foreground process group.
-                if (name.equals("INT") && Terminal.inForegroundOfATerminal()) {
+    private static final class Forwarder {
+
+        private Process child; // guarded by this
+        private String pending; // guarded by this
+
+        void install() {
+            for (String name : new String[] {"INT", "TERM"}) {
+                Signal.handle(new Signal(name), signal -> received(name));
+            }
+        }
+
+        private void received(String name) {
+            // A Ctrl-C on our terminal already reached the child, in our foreground process group.
+            if (name.equals("INT") && Terminal.inForegroundOfATerminal()) {
+                return;
+            }
+            Process target;
+            synchronized (this) {
+                target = child;
+                if (target == null) {
+                    pending = name;
                     return;
                 }
-                send(child, name);
-            });
+            }
+            send(target, name);
+        }
+
+        void started(Process started) {
+            String early;
+            synchronized (this) {
+                child = started;
+                early = pending;
+            }
+            if (early != null) {
+                send(started, early);
+            }
         }
     }
 

@@ -132,10 +132,11 @@ class RunProcessIT {
     @Test
     void sigtermToSignalboxReachesTheCommandAndItsExitCodeComesBack() throws Exception {
         Path trapped = temp.resolve("trapped");
-        Run run = signalboxes.start("run", "--", "sh", "-c",
-                "trap 'echo got-term > " + trapped + "; exit 7' TERM; while :; do sleep 0.05; done");
-        run.child();
-        signalboxes.awaitHeld("default", 1);
+        Path ready = temp.resolve("ready");
+        Run run = signalboxes.start("run", "--", "sh", "-c", "trap 'echo got-term > " + trapped
+                + "; exit 7' TERM; touch " + ready + "; while :; do sleep 0.05; done");
+        // The command's trap is set: from now on a SIGTERM it gets runs the trap.
+        Signalboxes.awaitTrue("the command is ready", () -> Files.exists(ready));
         run.process().destroy(); // SIGTERM to signalbox only; the command hears of it through signalbox
         assertThat(run.exitCode()).isEqualTo(7);
         assertThat(Files.readString(trapped)).isEqualTo("got-term\n");
