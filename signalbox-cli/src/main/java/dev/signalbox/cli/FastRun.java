@@ -10,8 +10,9 @@ import dev.signalbox.MachineSemaphore;
 /**
  * The quick way through {@code signalbox run}: a command line that is a well-formed {@code run}
  * goes straight to {@link CommandRunner}, without loading picocli (whose start-up costs more than
- * the rest of {@code run} together). Anything else — help, version, an unknown option, a value
- * that does not parse — is left to picocli, so every message and exit code stays picocli's.
+ * the rest of {@code run} together). Anything else — help, version, an unknown option (such as
+ * {@code --redis}), a value that does not parse, {@code SIGNALBOX_REDIS} in the environment — is
+ * left to picocli, so every message, exit code and backend choice stays the full command's.
  */
 final class FastRun {
 
@@ -31,6 +32,9 @@ final class FastRun {
     static FastRun parse(String[] args) {
         if (args.length < 2 || !args[0].equals("run")) {
             return null;
+        }
+        if (System.getenv("SIGNALBOX_REDIS") != null) {
+            return null; // a cluster-wide run: only the full command knows that backend
         }
         String name = CommandRunner.DEFAULT_NAME;
         Integer permits = null;

@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +17,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.signalbox.MachineSemaphore;
+import dev.signalbox.Permit;
 import dev.signalbox.cli.process.Signalboxes.Run;
 
 /** How waiting processes queue, and what {@code status} and the live line say about them. */
@@ -129,6 +134,35 @@ class QueueProcessIT {
         // Not a terminal (stderr is a file): not a word about waiting.
         assertThat(ahead.exitCode()).isZero();
         assertThat(ahead.stderr()).isEmpty();
+    }
+
+    @Test
+    void aJavaRequestWithdrawnWhileBlockedAtTheDoorLeavesTheQueueAndTheDoorWorks() throws Exception {
+        Run holder = holder("door");
+        Run head = signalboxes.start("run", "--name", "door", "--", "true");
+        signalboxes.awaitWaiting("door", head); // holds the door while it waits for the slot
+        long me = ProcessHandle.current().pid();
+        try (MachineSemaphore semaphore = MachineSemaphore.open(signalboxes.stateDirectory(), "door", 1)) {
+            // Blocked in the kernel behind the head: withdrawing must abort that lock() call.
+            CompletableFuture<Permit> cancelled = semaphore.acquirePermitAsync();
+            signalboxes.awaitWaiting("door", me);
+            assertThat(cancelled.cancel(true)).isTrue();
+            Signalboxes.awaitTrue("this process left the queue",
+                    () -> !semaphore.snapshot().waiterPids().contains(me));
+
+            // The same through a timeout, on the reopened door channel.
+            Optional<Permit> timedOut = semaphore.tryAcquirePermit(Duration.ofMillis(300));
+            assertThat(timedOut).isEmpty();
+            assertThat(semaphore.snapshot().waiterPids()).doesNotContain(me).contains(head.pid());
+
+            holder.process().getOutputStream().close();
+            assertThat(head.exitCode()).isZero();
+            // Nothing leaked in this process: the one permit is free for it now.
+            try (Permit permit = semaphore.tryAcquirePermit(Signalboxes.LIMIT).orElseThrow()) {
+                assertThat(semaphore.snapshot().holders()).singleElement()
+                        .satisfies(h -> assertThat(h.pid()).isEqualTo(me));
+            }
+        }
     }
 
     private static String read(Path file) {

@@ -113,6 +113,12 @@ final class Signalboxes implements AutoCloseable {
                 () -> unchecked(() -> snapshot(name).waiterPids().contains(run.pid())));
     }
 
+    /** Waits until the process {@code pid} waits in the queue of {@code name}. */
+    void awaitWaiting(String name, long pid) {
+        awaitTrue("pid " + pid + " waits for '" + name + "'",
+                () -> unchecked(() -> snapshot(name).waiterPids().contains(pid)));
+    }
+
     static void awaitTrue(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         while (!condition.getAsBoolean()) {
