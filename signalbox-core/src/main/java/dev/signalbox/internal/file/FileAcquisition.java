@@ -12,9 +12,6 @@ import dev.signalbox.Permit;
  * One request for slots of a {@link FileSemaphore}, and the future its caller waits on. Cancelling
  * it, or completing it exceptionally (as {@code orTimeout} does), withdraws the request unless the
  * grant came first; then {@code cancel} returns false and the future completes with the permit.
- *
- * <p>A request in try mode never waits for another process: it completes with {@code null} when
- * the slots are not free at once.
  */
 final class FileAcquisition extends CompletableFuture<Permit> {
 
@@ -26,12 +23,11 @@ final class FileAcquisition extends CompletableFuture<Permit> {
     static final int COLLECTING = 2;
     /** Owns its slots: can no longer be withdrawn. */
     static final int GRANTED = 3;
-    /** Withdrawn, failed, or (try mode) found the slots busy. */
+    /** Withdrawn or failed. */
     static final int ENDED = 4;
 
     final FileSemaphore semaphore;
     final int permits;
-    final boolean tryOnly;
     /** Completed on the door thread when true: only the blocking caller waits on it. */
     final boolean deliverInline;
     final String holderCommand;
@@ -40,11 +36,9 @@ final class FileAcquisition extends CompletableFuture<Permit> {
     /** The pass through the gate, once requested; set before anyone can withdraw. */
     volatile CompletableFuture<Permit> gatePass;
 
-    FileAcquisition(FileSemaphore semaphore, int permits, boolean tryOnly, boolean deliverInline,
-            String holderCommand) {
+    FileAcquisition(FileSemaphore semaphore, int permits, boolean deliverInline, String holderCommand) {
         this.semaphore = semaphore;
         this.permits = permits;
-        this.tryOnly = tryOnly;
         this.deliverInline = deliverInline;
         this.holderCommand = holderCommand;
     }
@@ -60,7 +54,7 @@ final class FileAcquisition extends CompletableFuture<Permit> {
         return semaphore.withdraw(this) && super.completeExceptionally(ex);
     }
 
-    /** Completes with the granted permit (or {@code null} for a try that found the slots busy). */
+    /** Completes with the granted permit (or {@code null}: a try that found the slots busy). */
     void deliver(Permit permit) {
         super.complete(permit);
     }

@@ -242,12 +242,21 @@ public final class FileSemaphore {
     // ---------------------------------------------------------------- acquiring
 
     /**
-     * Requests {@code n} slots. In try mode the future completes with {@code null} if they are not
-     * free at once (or a local request is queued ahead). With {@code deliverInline} the future is
+     * Requests {@code n} slots. If they can be taken without waiting, they are, on the calling
+     * thread, and the future is complete on return. Otherwise, in try mode, the future completes
+     * with {@code null} at once; else the request queues. With {@code deliverInline} the future is
      * completed on the door thread, so only a caller blocked on it may see it.
      */
     public CompletableFuture<Permit> acquire(int n, boolean tryOnly, boolean deliverInline, String holderCommand) {
-        FileAcquisition a = new FileAcquisition(this, n, tryOnly, deliverInline, holderCommand);
+        FileAcquisition a = new FileAcquisition(this, n, deliverInline, holderCommand);
+        Permit now = takeIfFree(n, holderCommand);
+        if (now != null || tryOnly) {
+            synchronized (lock) {
+                a.state = FileAcquisition.GRANTED;
+            }
+            a.deliver(now);
+            return a;
+        }
         synchronized (lock) {
             if (closed) {
                 a.fail(new IllegalStateException("machine semaphore '" + name + "' is closed"));
@@ -255,18 +264,7 @@ public final class FileSemaphore {
             }
             pending.add(a);
         }
-        CompletableFuture<Permit> pass;
-        if (tryOnly) {
-            // No overtaking: a try fails while any local request is queued, like Semaphore.tryAcquire.
-            Optional<Permit> free = tryPass();
-            if (free.isEmpty()) {
-                end(a, null, null);
-                return a;
-            }
-            pass = CompletableFuture.completedFuture(free.get());
-        } else {
-            pass = gate.acquirePermitAsync();
-        }
+        CompletableFuture<Permit> pass = gate.acquirePermitAsync();
         a.gatePass = pass;
         pass.whenComplete((gatePass, failure) -> {
             if (failure != null) {
@@ -280,6 +278,72 @@ public final class FileSemaphore {
             }
         });
         return a;
+    }
+
+    /**
+     * Takes {@code n} slots on the calling thread if that needs no waiting: nobody in this JVM is
+     * queued or at the door, the door is free, and so are enough slots. This is the common case,
+     * and costs no thread hop. {@code tryLock}, unlike {@code lock}, is not interruptible, so any
+     * thread may call it without putting the channels at risk.
+     *
+     * @return the permit, or null if anything would have to wait
+     * @throws IllegalStateException if the semaphore is closed
+     */
+    private Permit takeIfFree(int n, String holderCommand) {
+        // No overtaking: this fails while any local request is queued, like Semaphore.tryAcquire.
+        if (!gate.tryAcquire()) {
+            return null;
+        }
+        FileLock doorLock = null;
+        int[] mine = new int[n];
+        int count = 0;
+        try {
+            FileChannel doorChannel;
+            synchronized (lock) {
+                if (closed) {
+                    throw new IllegalStateException("machine semaphore '" + name + "' is closed");
+                }
+                if (!door.isOpen()) {
+                    reopenDoor(); // a withdrawal closed it to abort an earlier lock()
+                }
+                doorChannel = door;
+            }
+            doorLock = doorChannel.tryLock();
+            if (doorLock == null) {
+                return null; // another process is at the door: queue behind it
+            }
+            for (int i = 0; i < permits && count < n; i++) {
+                if (tryLockSlot(i)) {
+                    mine[count++] = i;
+                }
+            }
+            if (count < n) {
+                return null;
+            }
+            recordHolder(mine, holderCommand);
+            count = 0; // handed over: the finally block must not give them back
+            return new FilePermit(this, mine);
+        } catch (ClosedChannelException closedMeanwhile) {
+            throw new IllegalStateException("machine semaphore '" + name + "' is closed", closedMeanwhile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (count > 0) {
+                unlockSlots(java.util.Arrays.copyOf(mine, count));
+            }
+            if (doorLock != null) {
+                releaseDoor(doorLock);
+            }
+            gate.release();
+        }
+    }
+
+    private void recordHolder(int[] slotIndices, String holderCommand) throws IOException {
+        HolderRecord record = new HolderRecord(ProcessHandle.current().pid(), Host.name(), holderCommand,
+                Instant.now());
+        for (int slot : slotIndices) {
+            record.writeTo(holderFile(dir, slot));
+        }
     }
 
     /** Runs on the door thread once {@code a} has passed the gate. */
@@ -305,7 +369,7 @@ public final class FileSemaphore {
                     doorChannel = door;
                 }
                 try {
-                    doorLock = a.tryOnly ? doorChannel.tryLock() : doorChannel.lock();
+                    doorLock = doorChannel.lock();
                     break;
                 } catch (ClosedChannelException aborted) {
                     // Withdrawn: the loop ends. (Closed by leave(): the loop ends too.)
@@ -314,9 +378,6 @@ public final class FileSemaphore {
                 }
             }
             synchronized (lock) {
-                if (doorLock == null) { // try mode: another process is at the door
-                    return;
-                }
                 if (a.state != FileAcquisition.AT_DOOR) {
                     return;
                 }
@@ -326,11 +387,7 @@ public final class FileSemaphore {
             if (collected == null) {
                 return;
             }
-            HolderRecord record = new HolderRecord(ProcessHandle.current().pid(), Host.name(), a.holderCommand,
-                    Instant.now());
-            for (int slot : collected) {
-                record.writeTo(holderFile(dir, slot));
-            }
+            recordHolder(collected, a.holderCommand);
             synchronized (lock) {
                 if (a.state != FileAcquisition.COLLECTING) {
                     return; // withdrawn at the last moment: the finally block gives the slots back
@@ -366,15 +423,15 @@ public final class FileSemaphore {
             if (gatePass != null) {
                 gatePass.close();
             }
-            // Still pending here: a try that found the slots busy, or the semaphore closed under it.
-            end(a, null, a.tryOnly ? null : closedWhileWaiting());
+            // Still pending here only if the semaphore was closed under it.
+            end(a, null, closedWhileWaiting());
         }
     }
 
     /**
      * Holding the door, collects {@code a.permits} slots.
      *
-     * @return the slots, or null if withdrawn (or, in try mode, not all free); then none is held
+     * @return the slots, or null if withdrawn; then none is held
      */
     private int[] collect(FileAcquisition a) throws IOException {
         int[] mine = new int[a.permits];
@@ -392,9 +449,6 @@ public final class FileSemaphore {
                     int[] result = mine;
                     mine = null;
                     return result;
-                }
-                if (a.tryOnly) {
-                    return null;
                 }
                 if (!watching) {
                     // Watch first, then look again: a release between the scan and the watch rang unheard.
@@ -642,15 +696,6 @@ public final class FileSemaphore {
                 }
             }
             return n;
-        }
-    }
-
-    private Optional<Permit> tryPass() {
-        try {
-            return gate.tryAcquirePermit(java.time.Duration.ZERO);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // a zero wait does not wait; keep the status for the caller
-            return Optional.empty();
         }
     }
 }

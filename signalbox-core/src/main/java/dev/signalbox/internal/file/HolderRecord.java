@@ -1,5 +1,6 @@
 package dev.signalbox.internal.file;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,10 @@ record HolderRecord(long pid, String host, String command, Instant since) {
     void writeTo(Path file) throws IOException {
         String text = "pid=" + pid + "\nhost=" + oneLine(host) + "\nsince=" + since.getEpochSecond() + "."
                 + nanos(since.getNano()) + "\ncommand=" + oneLine(command) + "\n";
-        Files.writeString(file, text, StandardCharsets.UTF_8);
+        // java.io, not a channel: an interrupted caller must not have the write aborted half-way.
+        try (FileOutputStream out = new FileOutputStream(file.toFile())) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** The record in {@code file}, or empty if there is none or it is half-written. */
