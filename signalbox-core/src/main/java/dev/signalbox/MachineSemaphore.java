@@ -65,7 +65,8 @@ import dev.signalbox.internal.file.StateDirectory;
  * system (the default is). Holders and waiters are listed by {@link #snapshot()}.
  *
  * <p><b>Threads.</b> All methods are thread-safe. Blocking methods may be called from virtual
- * threads: the file locks are taken on one platform thread per semaphore and process.
+ * threads: free permits are taken with a non-blocking {@code tryLock} on the caller's thread, and
+ * the blocking file lock is waited for on one platform thread per semaphore and process.
  */
 public final class MachineSemaphore implements PermitSource, AutoCloseable {
 

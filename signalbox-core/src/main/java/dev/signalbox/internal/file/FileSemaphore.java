@@ -89,7 +89,11 @@ public final class FileSemaphore {
      * Locks belong to the process, not to a thread, and closing any channel to a file drops all of
      * the process's locks on it. So: one channel per file for the JVM's lifetime (the registry
      * OPEN); the in-process gate decides which local request goes on; only the door thread ever
-     * calls lock()/tryLock(), and nobody interrupts it.
+     * calls the blocking lock(), and nobody interrupts it (an interrupt would close the channel).
+     * tryLock() is not interruptible: any thread may call it.
+     *
+     * Fast path, on the caller's thread: if the gate is free (nobody local waits), tryLock the door
+     * and tryLock w free slots; if anything is busy, give back what was taken and queue.
      *
      * Acquire(w), on the door thread, for the request at the head of the gate:
      *   1. lock door.lock, blocking in the kernel: processes queue here in (about) arrival order,
