@@ -13,5 +13,17 @@ public final class ExitCodes {
     /** A usage mistake: bad option, bad value, missing argument. One line on stderr says which. */
     public static final int USAGE = 2;
 
+    /**
+     * {@code run} could not do its job: the state directory was refused as insecure or is not
+     * usable. Nothing was run.
+     */
+    public static final int CANNOT_RUN = 70;
+    /** {@code run} gave up waiting after {@code --timeout} (sysexits' EX_TEMPFAIL). Nothing was run. */
+    public static final int TIMEOUT = 75;
+    /** {@code run}: the command exists but cannot be executed (as in the shell). Nothing was run. */
+    public static final int NOT_EXECUTABLE = 126;
+    /** {@code run}: the command was not found (as in the shell). Nothing was run. */
+    public static final int NOT_FOUND = 127;
+
     private ExitCodes() {}
 }

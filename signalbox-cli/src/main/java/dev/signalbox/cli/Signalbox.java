@@ -1,6 +1,9 @@
 package dev.signalbox.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,33 +14,79 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Signalbox.Version.class,
         header = "Limit how many commands run at once, on one machine or across machines.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, RunCommand.class, StatusCommand.class})
 public final class Signalbox implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    /** What standard output is encoded in: whether it can show e.g. the timeline's block characters. */
+    private final Charset outCharset;
+
+    private Signalbox(Charset outCharset) {
+        this.outCharset = outCharset;
     }
 
-    /** Runs the command line with the given streams and returns the exit code (for tests). */
+    public static void main(String[] args) throws Exception {
+        Charset outCharset = charsetOf("stdout.encoding");
+        Charset errCharset = charsetOf("stderr.encoding");
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, errCharset), true);
+        // `run` sits in front of every job: a well-formed one skips picocli's start-up cost.
+        FastRun fast = FastRun.parse(args);
+        if (fast != null) {
+            System.exit(fast.run(err));
+        }
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, outCharset), true);
+        System.exit(execute(args, out, err, outCharset));
+    }
+
+    /** Runs the command line with the given streams, {@code out} taking any character, and returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new Signalbox());
+        return execute(args, out, err, StandardCharsets.UTF_8);
+    }
+
+    /** Runs the command line with the given streams, {@code out} encoding in {@code outCharset}. */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, Charset outCharset) {
+        CommandLine commandLine = new CommandLine(new Signalbox(outCharset));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(Signalbox::usageError);
+        // `run CMD -x` passes -x to CMD: options end at the command, with or without `--`.
+        commandLine.getSubcommands().get("run").setStopAtPositional(true);
         commandLine.setExitCodeExceptionMapper(failure -> ExitCodes.FAILURE);
         return commandLine.execute(args);
     }
 
     /** A usage mistake: one line that says what was wrong, a hint, exit 2; no usage dump. */
-    private static int usageError(CommandLine.ParameterException mistake, String[] args) {
+    static int usageError(CommandLine.ParameterException mistake, String[] args) {
         CommandLine command = mistake.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println("signalbox: " + mistake.getMessage());
+        err.println("signalbox: " + describe(mistake));
         err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * The mistake in one line. A value our own converters refuse reads "--hold: invalid duration
+     * 'soon' (...)" rather than picocli's longer "Invalid value for option '--hold': ...".
+     */
+    private static String describe(CommandLine.ParameterException mistake) {
+        if (mistake.getCause() instanceof CommandLine.TypeConversionException refused
+                && mistake.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+            return option.longestName() + ": " + refused.getMessage();
+        }
+        return mistake.getMessage();
+    }
+
+    /** Whether standard output can show every character of {@code text}. */
+    boolean canPrint(CharSequence text) {
+        return outCharset.newEncoder().canEncode(text);
+    }
+
+    /** The charset the JDK chose for a standard stream (from the locale), or the default charset. */
+    private static Charset charsetOf(String property) {
+        String name = System.getProperty(property);
+        return name == null ? Charset.defaultCharset() : Charset.forName(name, Charset.defaultCharset());
     }
 
     @Override
