@@ -47,6 +47,16 @@ final class RunCommand implements Callable<Integer> {
             description = "Give up after waiting this long, e.g. 30s, 5m, PT1H (default: wait as long as it takes).")
     Duration timeout;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Use the cluster-wide semaphore on this Redis server (redis://[[user]:password@]host:port, "
+                    + "rediss:// for TLS) instead of the machine-wide one. Default: $SIGNALBOX_REDIS if set.")
+    String redis;
+
+    @Option(names = "--lease", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With Redis: the permit's lease TTL, renewed while the command runs; if signalbox dies, "
+                    + "the permit comes back after this long (default " + RedisRunner.DEFAULT_LEASE_TEXT + ").")
+    Duration lease;
+
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments, after --.")
     List<String> command;
 
@@ -55,6 +65,14 @@ final class RunCommand implements Callable<Integer> {
         if (permits != null && (permits < 1 || permits > MachineSemaphore.MAX_PERMITS)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--permits: must be between 1 and "
                     + MachineSemaphore.MAX_PERMITS + ", got " + permits);
+        }
+        String uri = RedisRunner.uri(redis);
+        if (uri != null) {
+            return new RedisRunner(uri, name, permits, timeout, lease, command, spec.commandLine().getErr()).run();
+        }
+        if (lease != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--lease: only a Redis semaphore has leases; give --redis URI or set SIGNALBOX_REDIS");
         }
         return new CommandRunner(name, permits, timeout, command, spec.commandLine().getErr()).run();
     }

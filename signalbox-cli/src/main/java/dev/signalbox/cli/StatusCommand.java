@@ -42,10 +42,19 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (see above) instead of text.")
     boolean json;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Show the cluster-wide semaphore --name (default '" + CommandRunner.DEFAULT_NAME
+                    + "') on this Redis server instead. Default: $SIGNALBOX_REDIS if set.")
+    String redis;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        String uri = RedisRunner.uri(redis);
+        if (uri != null) {
+            return RedisStatus.print(uri, name == null ? CommandRunner.DEFAULT_NAME : name, json, out, err);
+        }
         Path stateDirectory = MachineSemaphore.defaultStateDirectory();
         List<MachineSemaphore.Snapshot> snapshots;
         try {
@@ -131,7 +140,7 @@ final class StatusCommand implements Callable<Integer> {
         return json.append("]}\n").toString();
     }
 
-    private static StringBuilder string(StringBuilder json, String value) {
+    static StringBuilder string(StringBuilder json, String value) {
         json.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
