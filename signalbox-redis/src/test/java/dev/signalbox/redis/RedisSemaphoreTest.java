@@ -494,7 +494,7 @@ class RedisSemaphoreTest {
                         .isInstanceOf(RedisUnavailableException.class);
 
                 assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3500L);
-                silent.close();
+                silent.close(); // ends the acceptor before the sockets it accepted are closed
                 acceptor.join(WAIT.toMillis());
                 for (Socket socket : accepted) {
                     socket.close();

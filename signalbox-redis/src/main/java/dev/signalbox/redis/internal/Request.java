@@ -3,6 +3,8 @@ package dev.signalbox.redis.internal;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.signalbox.redis.RedisSemaphoreException;
+
 /**
  * One acquire call and its server-side queue entry (one entry per call, so FIFO holds across
  * threads and processes alike).
@@ -59,7 +61,7 @@ final class Request implements Entry {
         switch (status) {
             case "HELD" -> engine.granted(this, (Long) value, sentNanos);
             case "QUEUED" -> { } // still waiting; its heartbeat was renewed
-            default -> engine.failRequest(this, new dev.signalbox.redis.RedisSemaphoreException(
+            default -> engine.failRequest(this, new RedisSemaphoreException(
                     "request " + id + " on semaphore '" + engine.name() + "' ended on the server: " + value));
         }
     }

@@ -44,9 +44,7 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            kill9();
-        }
+    public void close() {
+        process.destroyForcibly();
     }
 }

@@ -65,7 +65,8 @@ public final class RedisServer implements AutoCloseable {
     private void awaitListening() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try {
+                new Socket(InetAddress.getLoopbackAddress(), port).close();
                 return;
             } catch (IOException notYet) {
                 if (!process.isAlive()) {
@@ -153,16 +154,22 @@ public final class RedisServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process != null && process.isAlive()) {
             try {
-                resume(); // a paused server ignores SIGTERM until it continues
+                resume(); // a paused server is killed as well, but would keep its sockets until then
             } catch (IOException e) {
                 // it is killed below anyway
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         if (process != null) {
-            kill9();
+            try {
+                kill9();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // killed anyway; the wait for it was cut short
+            }
         }
         synchronized (this) {
             if (adminClient != null) {
