@@ -113,7 +113,7 @@ class QueueProcessIT {
         Path screen = temp.resolve("screen");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder onTerminal = new ProcessBuilder("script", "-qefc",
-                java + " -jar " + System.getProperty("signalbox.jar") + " run --name tty -- true", "/dev/null")
+                java + " -jar " + Signalboxes.jar() + " run --name tty -- true", "/dev/null")
                 .redirectOutput(screen.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         onTerminal.environment().put("SIGNALBOX_STATE_DIR", signalboxes.stateDirectory().toString());
