@@ -137,6 +137,31 @@ class QueueProcessIT {
     }
 
     @Test
+    void killingTheProcessAtTheDoorPassesTheDoorToTheNext() throws Exception {
+        Run holder = holder("heads");
+        Run head = signalboxes.start("run", "--name", "heads", "--", "true");
+        signalboxes.awaitWaiting("heads", head);
+        Path ran = temp.resolve("ran");
+        Run next = signalboxes.start("run", "--name", "heads", "--", "touch", ran.toString());
+        signalboxes.awaitWaiting("heads", next);
+        head.process().destroyForcibly(); // SIGKILL while it holds the door, waiting for the slot
+        assertThat(head.exitCode()).isEqualTo(137);
+        Signalboxes.awaitTrue("the next process is at the head",
+                () -> waiters("heads").equals(List.of(next.pid())));
+        holder.process().getOutputStream().close();
+        assertThat(next.exitCode()).isZero();
+        assertThat(ran).exists();
+    }
+
+    private List<Long> waiters(String name) {
+        try {
+            return signalboxes.snapshot(name).waiterPids();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aJavaRequestWithdrawnWhileBlockedAtTheDoorLeavesTheQueueAndTheDoorWorks() throws Exception {
         Run holder = holder("door");
         Run head = signalboxes.start("run", "--name", "door", "--", "true");
