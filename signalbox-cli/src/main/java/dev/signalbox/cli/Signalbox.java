@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +33,10 @@ public final class Signalbox implements Runnable {
         Charset errCharset = charsetOf("stderr.encoding");
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, outCharset), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, errCharset), true);
-        System.exit(execute(args, out, err, outCharset));
+        int exit = execute(args, out, err, outCharset);
+        out.flush();
+        err.flush();
+        System.exit(exit);
     }
 
     /** Runs the command line with the given streams, {@code out} taking any character, and returns the exit code. */
@@ -43,6 +47,8 @@ public final class Signalbox implements Runnable {
     /** Runs the command line with the given streams, {@code out} encoding in {@code outCharset}. */
     static int execute(String[] args, PrintWriter out, PrintWriter err, Charset outCharset) {
         CommandLine commandLine = new CommandLine(new Signalbox(outCharset));
+        // Every Duration option of every command reads 250ms, 3s, 2m, 1h and PT3S alike.
+        commandLine.registerConverter(Duration.class, new DurationConverter());
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(Signalbox::usageError);
