@@ -28,6 +28,7 @@ public final class Signalbox implements Runnable {
         this.outCharset = outCharset;
     }
 
+    /** Runs the command line on the standard streams, each encoded as the JDK chose from the locale, and exits. */
     public static void main(String[] args) {
         Charset outCharset = charsetOf("stdout.encoding");
         Charset errCharset = charsetOf("stderr.encoding");

@@ -45,6 +45,8 @@ public final class Timeline {
      */
     public record Span(long started, long acquired, long released) {
         /**
+         * Checks the order of the times.
+         *
          * @throws IllegalArgumentException unless {@code started <= acquired <= released}
          */
         public Span {
