@@ -67,7 +67,7 @@ public final class Timeline {
      * Creates a timeline of {@code spans} over {@code total} nanoseconds.
      *
      * @param spans one per worker, in the order the workers started
-     * @param total nanoseconds from the start to the end of the scenario, at least every span's end
+     * @param total nanoseconds the chart spans, at least every span's end
      * @throws IllegalArgumentException if a span starts before 0 or ends after {@code total}
      */
     public Timeline(List<Span> spans, long total) {
@@ -81,11 +81,12 @@ public final class Timeline {
     }
 
     /**
-     * A timeline of spans measured on the monotonic clock ({@link System#nanoTime()}), starting
-     * when the first worker started and ending at {@code end}.
+     * A timeline of spans measured on the monotonic clock ({@link System#nanoTime()}), from when
+     * the first worker started to when the last released.
      */
-    static Timeline of(List<Span> absolute, long end) {
-        long origin = absolute.stream().mapToLong(Span::started).min().orElse(end);
+    static Timeline of(List<Span> absolute) {
+        long origin = absolute.stream().mapToLong(Span::started).min().orElse(0);
+        long end = absolute.stream().mapToLong(Span::released).max().orElse(origin);
         return new Timeline(absolute.stream()
                 .map(span -> new Span(span.started() - origin, span.acquired() - origin, span.released() - origin))
                 .toList(), end - origin);

@@ -75,7 +75,7 @@ public final class TutorialScenario {
                 .thenRunAsync(() -> out.println("Main Coroutine"), loop);
         loop.runUntil(main);
         out.println("All Workers Completed");
-        return Timeline.of(spans.stream().map(CompletableFuture::join).toList(), loop.now());
+        return Timeline.of(spans.stream().map(CompletableFuture::join).toList());
     }
 
     private void work(EventLoop loop, PrintWriter out, CompletableFuture<Timeline.Span> done) {
