@@ -67,7 +67,7 @@ public final class Signalbox implements Runnable {
     }
 
     /**
-     * The mistake in one line. A value our own converters refuse reads "--hold: invalid duration
+     * The mistake in one line. A value a converter refuses reads "--hold: invalid duration
      * 'soon' (...)" rather than picocli's longer "Invalid value for option '--hold': ...".
      */
     private static String describe(CommandLine.ParameterException mistake) {
