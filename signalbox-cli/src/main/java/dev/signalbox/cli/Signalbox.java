@@ -91,7 +91,8 @@ public final class Signalbox implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try 'signalbox --help')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command, one of: "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 
     /** The version from the jar's manifest, or "development" when run from classes. */
