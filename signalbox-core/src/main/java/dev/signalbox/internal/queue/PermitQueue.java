@@ -120,11 +120,14 @@ public final class PermitQueue {
 
     /** A future of a {@link Permit} handle on {@code n} permits. */
     public CompletableFuture<Permit> takePermitAsync(int n) {
-        if (tryTake(n)) {
-            return CompletableFuture.completedFuture(new QueuePermit(this, n));
-        }
         Waiter.ForPermit waiter = new Waiter.ForPermit(this, n);
-        return enqueue(waiter) ? waiter : CompletableFuture.completedFuture(new QueuePermit(this, n));
+        if (tryTake(n) || !enqueue(waiter)) {
+            // Granted at once, but still a Waiter: a plain completed future would let the caller
+            // obtrude another value over the only handle on these permits. Never queued, so no lock.
+            waiter.status = Waiter.GRANTED;
+            waiter.deliver();
+        }
+        return waiter;
     }
 
     /**
