@@ -27,8 +27,8 @@ public final class PermitQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private Waiter<?> head; // guarded by lock
     private Waiter<?> tail; // guarded by lock
-    /** Queued waiters; written under lock, read without it. */
-    private volatile int queued;
+    /** Queued waiters; guarded by lock (read under it too, see {@link #queued()}). */
+    private int queued;
 
     /*
      * Implementation notes.
@@ -83,7 +83,17 @@ public final class PermitQueue {
     }
 
     public int queued() {
-        return queued;
+        if ((state & WAITERS) == 0) {
+            return 0; // WAITERS is cleared only in the same write that publishes an empty queue
+        }
+        // A grant publishes the count and the permits in two writes under the lock: read the
+        // count there too, or a reader could see the waiter gone but its permits still free.
+        lock.lock();
+        try {
+            return queued;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public int bound() {
