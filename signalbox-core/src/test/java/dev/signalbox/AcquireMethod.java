@@ -6,6 +6,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * Every way to acquire from a {@link Semaphore}, so that each rule runs through each entry point
@@ -224,7 +225,7 @@ enum AcquireMethod {
             withdrawn.complete(null);
         }
 
-        <T> void track(CompletableFuture<T> acquisition, java.util.function.Function<T, Runnable> releaserOf) {
+        <T> void track(CompletableFuture<T> acquisition, Function<T, Runnable> releaserOf) {
             future = acquisition;
             acquisition.whenComplete((value, failure) -> {
                 if (failure == null) {

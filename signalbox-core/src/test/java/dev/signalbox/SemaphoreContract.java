@@ -463,7 +463,7 @@ abstract class SemaphoreContract {
             Thread head = Thread.ofPlatform().start(() -> {
                 try {
                     // Long enough for the test to queue a waiter behind it, short enough to wait for.
-                    acquired.set(semaphore.tryAcquire(2, Duration.ofMillis(500)));
+                    acquired.set(semaphore.tryAcquire(2, Duration.ofSeconds(1)));
                 } catch (InterruptedException e) {
                     throw new AssertionError(e);
                 }
@@ -638,6 +638,80 @@ abstract class SemaphoreContract {
     @FunctionalInterface
     interface ThrowingCall {
         void run() throws Exception;
+    }
+
+    @Nested
+    class WithPermit {
+
+        @Test
+        void withPermitReturnsTheActionsResultAndReleases() throws Exception {
+            Semaphore semaphore = newSemaphore(1);
+            assertThat(semaphore.<String>withPermit(() -> {
+                assertState(semaphore, 0, 0);
+                return "done";
+            })).isEqualTo("done");
+            assertState(semaphore, 1, 0);
+        }
+
+        @Test
+        void withPermitReleasesWhenTheActionThrows() {
+            Semaphore semaphore = newSemaphore(1);
+            assertThatThrownBy(() -> semaphore.withPermit(() -> {
+                throw new java.io.IOException("the action failed");
+            })).isInstanceOf(java.io.IOException.class).hasMessage("the action failed");
+            assertState(semaphore, 1, 0);
+        }
+
+        @Test
+        void withPermitAsyncReleasesWhenTheStageCompletes() {
+            Semaphore semaphore = newSemaphore(1);
+            CompletableFuture<String> stage = new CompletableFuture<>();
+            CompletableFuture<String> result = semaphore.withPermitAsync(() -> stage);
+            assertState(semaphore, 0, 0);
+            assertThat(result).isNotDone();
+
+            stage.complete("done");
+
+            assertThat(Await.get(result)).isEqualTo("done");
+            assertState(semaphore, 1, 0);
+        }
+
+        @Test
+        void withPermitAsyncReleasesWhenTheStageFailsOrTheActionThrows() {
+            Semaphore semaphore = newSemaphore(1);
+            CompletableFuture<String> failed = semaphore.withPermitAsync(
+                    () -> CompletableFuture.failedFuture(new IllegalStateException("stage failed")));
+            assertThat(Await.failure(failed)).hasMessage("stage failed");
+            assertState(semaphore, 1, 0);
+
+            CompletableFuture<String> thrown = semaphore.withPermitAsync(() -> {
+                throw new IllegalStateException("action threw");
+            });
+            assertThat(Await.failure(thrown)).hasMessage("action threw");
+            assertState(semaphore, 1, 0);
+
+            CompletableFuture<String> nullStage = semaphore.withPermitAsync(() -> null);
+            assertThat(Await.failure(nullStage)).isInstanceOf(NullPointerException.class);
+            assertState(semaphore, 1, 0);
+        }
+
+        @Test
+        void cancellingAWaitingWithPermitAsyncWithdrawsItAndTheActionNeverRuns() {
+            Semaphore semaphore = drained(1);
+            AtomicBoolean ran = new AtomicBoolean();
+            CompletableFuture<String> result = semaphore.withPermitAsync(() -> {
+                ran.set(true);
+                return CompletableFuture.completedFuture("ran");
+            });
+            assertState(semaphore, 0, 1);
+
+            assertThat(result.cancel(false)).isTrue();
+
+            assertState(semaphore, 0, 0);
+            semaphore.release();
+            assertThat(ran).isFalse();
+            assertState(semaphore, 1, 0);
+        }
     }
 
     @Nested

@@ -2,6 +2,7 @@ package dev.signalbox.lincheck;
 
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -57,8 +58,7 @@ public abstract class AbstractSemaphoreLincheckTest {
     private final Semaphore semaphore = newSemaphore();
     private final int initialPermits = semaphore.availablePermits();
     private final int[] held = new int[PARTS];
-    @SuppressWarnings("unchecked")
-    private final Deque<Request>[] pending = new Deque[PARTS];
+    private final List<Deque<Request>> pending = new ArrayList<>();
     /** Releases of permits the releasing thread did not hold; for the permit balance in {@link #permitsBalance}. */
     private final AtomicInteger unheldReleases = new AtomicInteger();
 
@@ -66,7 +66,7 @@ public abstract class AbstractSemaphoreLincheckTest {
 
     protected AbstractSemaphoreLincheckTest() {
         for (int i = 0; i < PARTS; i++) {
-            pending[i] = new ArrayDeque<>();
+            pending.add(new ArrayDeque<>());
         }
     }
 
@@ -86,7 +86,7 @@ public abstract class AbstractSemaphoreLincheckTest {
     @Operation
     public void acquireAsync(@Param(gen = ThreadIdGen.class) int thread,
             @Param(gen = IntGen.class, conf = "1:2") int permits) {
-        pending[thread].push(new Request(semaphore.acquireAsync(permits), permits));
+        pending.get(thread).push(new Request(semaphore.acquireAsync(permits), permits));
     }
 
     /**
@@ -97,7 +97,7 @@ public abstract class AbstractSemaphoreLincheckTest {
      */
     @Operation
     public Boolean cancelNewest(@Param(gen = ThreadIdGen.class) int thread) {
-        Request request = pending[thread].poll();
+        Request request = pending.get(thread).poll();
         if (request == null) {
             return null;
         }

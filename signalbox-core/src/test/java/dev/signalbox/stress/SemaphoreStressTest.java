@@ -158,8 +158,8 @@ class SemaphoreStressTest {
                 }
                 default -> {
                     try (Permit permit = semaphore.acquirePermit(permits)) {
-                        occupancy.enter(permits);
-                        occupancy.leave(permits);
+                        occupancy.enter(permit.permits());
+                        occupancy.leave(permit.permits());
                     } catch (InterruptedException e) {
                         occupancy.withdrawn.increment();
                     }
@@ -232,8 +232,8 @@ class SemaphoreStressTest {
                 occupancy.grantsThatBeatACancel.increment();
             }
             try (Permit permit = future.join()) {
-                occupancy.enter(permits);
-                occupancy.leave(permits);
+                occupancy.enter(permit.permits());
+                occupancy.leave(permit.permits());
             } catch (CancellationException e) {
                 throw new AssertionError("cancel returned false but the future was cancelled", e);
             }
