@@ -141,11 +141,6 @@ enum AcquireMethod {
         return mode == Mode.BLOCKING;
     }
 
-    /** Whether this entry point takes a number of permits. */
-    boolean isWeighted() {
-        return weighted;
-    }
-
     /** Starts acquiring one permit. */
     Attempt start(Semaphore semaphore) {
         return start(semaphore, 1);
@@ -209,7 +204,6 @@ enum AcquireMethod {
         private volatile Thread thread;
         private volatile Future<?> future;
         private volatile Runnable releaser;
-        private volatile boolean interruptedWhenGranted;
 
         private Attempt(AcquireMethod method) {
             this.method = method;
@@ -217,7 +211,6 @@ enum AcquireMethod {
 
         void held(Runnable releaser) {
             this.releaser = releaser;
-            this.interruptedWhenGranted = Thread.currentThread().isInterrupted();
             granted.complete(null);
         }
 
@@ -276,11 +269,6 @@ enum AcquireMethod {
                 Await.get(finished);
             }
             return why;
-        }
-
-        /** Whether a blocking attempt's thread had its interrupt status set when it got the permits. */
-        boolean interruptedWhenGranted() {
-            return interruptedWhenGranted;
         }
 
         /** Gives back the permits this attempt holds, and returns when they are back. */
