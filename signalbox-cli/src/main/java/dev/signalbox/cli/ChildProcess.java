@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+// The JDK has no public API for handling signals; sun.misc.Signal (module jdk.unsupported) is the
+// one JEP 260 keeps available for exactly this. javac warns about it; the warning cannot be muted.
 import sun.misc.Signal;
 
 /**

@@ -44,6 +44,7 @@ final class CommandRunner {
      * @return the command's exit code, or one of {@link ExitCodes} when it did not run (a bad
      *     name, or a permit count that disagrees with the semaphore's, is a usage mistake)
      */
+    @SuppressWarnings("try") // the permit is held for as long as the command runs, and released after
     int run() throws IOException, InterruptedException {
         Path stateDirectory = MachineSemaphore.defaultStateDirectory();
         int count;

@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Permits of the semaphore (at least 1; default ${DEFAULT-VALUE}).")
     int permits;
 
-    @Option(names = "--hold", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
+    @Option(names = "--hold", paramLabel = "DURATION", defaultValue = "3s",
             description = "How long each worker holds it, e.g. 250ms, 3s, PT3S (default ${DEFAULT-VALUE}).")
     Duration hold;
 

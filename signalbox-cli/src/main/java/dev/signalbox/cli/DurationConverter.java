@@ -11,9 +11,10 @@ import picocli.CommandLine;
  * Reads a duration option: a whole number with a unit, {@code 250ms}, {@code 3s}, {@code 2m},
  * {@code 1h}, or ISO-8601 such as {@code PT3S} or {@code PT0.5S}. Negative durations are refused.
  *
- * <p>Use it on any {@link Duration} option:
+ * <p>{@link Signalbox} registers it for every {@link Duration} option of every command, so an
+ * option needs nothing more than its type:
  * {@snippet :
- * @Option(names = "--hold", converter = DurationConverter.class)
+ * @Option(names = "--hold")
  * Duration hold;
  * }
  * A bad value is a usage error that names the option and the value, for example

@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +28,7 @@ public final class Signalbox implements Runnable {
         this.outCharset = outCharset;
     }
 
+    /** Runs the command line on the standard streams, each encoded as the JDK chose from the locale, and exits. */
     public static void main(String[] args) throws Exception {
         Charset outCharset = charsetOf("stdout.encoding");
         Charset errCharset = charsetOf("stderr.encoding");
@@ -34,10 +36,15 @@ public final class Signalbox implements Runnable {
         // `run` sits in front of every job: a well-formed one skips picocli's start-up cost.
         FastRun fast = FastRun.parse(args);
         if (fast != null) {
-            System.exit(fast.run(err));
+            int exit = fast.run(err);
+            err.flush();
+            System.exit(exit);
         }
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, outCharset), true);
-        System.exit(execute(args, out, err, outCharset));
+        int exit = execute(args, out, err, outCharset);
+        out.flush();
+        err.flush();
+        System.exit(exit);
     }
 
     /** Runs the command line with the given streams, {@code out} taking any character, and returns the exit code. */
@@ -48,6 +55,8 @@ public final class Signalbox implements Runnable {
     /** Runs the command line with the given streams, {@code out} encoding in {@code outCharset}. */
     static int execute(String[] args, PrintWriter out, PrintWriter err, Charset outCharset) {
         CommandLine commandLine = new CommandLine(new Signalbox(outCharset));
+        // Every Duration option of every command reads 250ms, 3s, 2m, 1h and PT3S alike.
+        commandLine.registerConverter(Duration.class, new DurationConverter());
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(Signalbox::usageError);
@@ -67,7 +76,7 @@ public final class Signalbox implements Runnable {
     }
 
     /**
-     * The mistake in one line. A value our own converters refuse reads "--hold: invalid duration
+     * The mistake in one line. A value a converter refuses reads "--hold: invalid duration
      * 'soon' (...)" rather than picocli's longer "Invalid value for option '--hold': ...".
      */
     private static String describe(CommandLine.ParameterException mistake) {
@@ -91,7 +100,8 @@ public final class Signalbox implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try 'signalbox --help')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command, one of: "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 
     /** The version from the jar's manifest, or "development" when run from classes. */

@@ -44,6 +44,11 @@ public final class Timeline {
      * @param released when it released it
      */
     public record Span(long started, long acquired, long released) {
+        /**
+         * Checks the order of the times.
+         *
+         * @throws IllegalArgumentException unless {@code started <= acquired <= released}
+         */
         public Span {
             if (acquired - started < 0 || released - acquired < 0) {
                 throw new IllegalArgumentException("a span needs started <= acquired <= released, got "
@@ -59,11 +64,14 @@ public final class Timeline {
     private final long total;
 
     /**
+     * Creates a timeline of {@code spans} over {@code total} nanoseconds.
+     *
      * @param spans one per worker, in the order the workers started
-     * @param total nanoseconds from the start to the end of the scenario, at least every span's end
+     * @param total nanoseconds the chart spans, at least every span's end
+     * @throws IllegalArgumentException if a span starts before 0 or ends after {@code total}
      */
     public Timeline(List<Span> spans, long total) {
-        this.spans = List.copyOf(spans);
+        this.spans = List.copyOf(Objects.requireNonNull(spans, "spans"));
         for (Span span : this.spans) {
             if (span.started() < 0 || span.released() > total) {
                 throw new IllegalArgumentException("spans must lie within 0 and total, got total " + total + " for " + span);
@@ -73,11 +81,12 @@ public final class Timeline {
     }
 
     /**
-     * A timeline of spans measured on the monotonic clock ({@link System#nanoTime()}), starting
-     * when the first worker started and ending at {@code end}.
+     * A timeline of spans measured on the monotonic clock ({@link System#nanoTime()}), from when
+     * the first worker started to when the last released.
      */
-    static Timeline of(List<Span> absolute, long end) {
-        long origin = absolute.stream().mapToLong(Span::started).min().orElse(end);
+    static Timeline of(List<Span> absolute) {
+        long origin = absolute.stream().mapToLong(Span::started).min().orElse(0);
+        long end = absolute.stream().mapToLong(Span::released).max().orElse(origin);
         return new Timeline(absolute.stream()
                 .map(span -> new Span(span.started() - origin, span.acquired() - origin, span.released() - origin))
                 .toList(), end - origin);

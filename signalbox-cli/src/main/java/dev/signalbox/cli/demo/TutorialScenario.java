@@ -27,9 +27,13 @@ public final class TutorialScenario {
     private final Duration hold;
 
     /**
+     * Sets up the scenario; {@link #run} runs it.
+     *
      * @param workers how many workers, at least 1
      * @param semaphore the semaphore they share, with at least 1 permit
      * @param hold how long each holds it, not negative
+     * @throws IllegalArgumentException if there are no workers, no free permit, or the hold is negative
+     * @throws NullPointerException if {@code semaphore} or {@code hold} is null
      */
     public TutorialScenario(int workers, Semaphore semaphore, Duration hold) {
         if (workers < 1) {
@@ -53,6 +57,7 @@ public final class TutorialScenario {
      * Runs the scenario on this thread, printing to {@code out} as it goes, and returns when
      * "All Workers Completed" is printed.
      *
+     * @param out where the workers and the main coroutine print their lines
      * @return when each worker waited and held the semaphore, in the order the workers started
      * @throws InterruptedException if the thread is interrupted while the workers hold the semaphore
      */
@@ -70,7 +75,7 @@ public final class TutorialScenario {
                 .thenRunAsync(() -> out.println("Main Coroutine"), loop);
         loop.runUntil(main);
         out.println("All Workers Completed");
-        return Timeline.of(spans.stream().map(CompletableFuture::join).toList(), loop.now());
+        return Timeline.of(spans.stream().map(CompletableFuture::join).toList());
     }
 
     private void work(EventLoop loop, PrintWriter out, CompletableFuture<Timeline.Span> done) {

@@ -65,13 +65,17 @@ class TimelineTest {
     }
 
     @Test
-    void startsWhenTheFirstWorkerStarted() {
+    void runsFromWhenTheFirstWorkerStartedToWhenTheLastReleased() {
         long origin = 123_456_789_000L;
         Timeline timeline = Timeline.of(List.of(
-                new Span(origin + 5, origin + 5, origin + SECOND), new Span(origin, origin + SECOND, origin + 2 * SECOND)),
-                origin + 2 * SECOND);
+                new Span(origin + 5, origin + 5, origin + 2 * SECOND), new Span(origin, origin + SECOND, origin + SECOND)));
 
-        assertThat(timeline.spans()).containsExactly(new Span(5, 5, SECOND), new Span(0, SECOND, 2 * SECOND));
+        assertThat(timeline.spans()).containsExactly(new Span(5, 5, 2 * SECOND), new Span(0, SECOND, SECOND));
+        assertThat(draw(timeline, 10, Glyphs.ASCII)).containsExactly(
+                "worker 1 |##########| waited 0 ms, held 2.00 s",
+                "worker 2 |.....#    | waited 1.00 s, held 0 ms",
+                "          0   2.00 s",
+                "          . waiting for a permit   # holding it   (one column = 200 ms)");
     }
 
     @ParameterizedTest

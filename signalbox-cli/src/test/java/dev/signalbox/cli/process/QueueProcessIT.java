@@ -113,7 +113,7 @@ class QueueProcessIT {
         Path screen = temp.resolve("screen");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder onTerminal = new ProcessBuilder("script", "-qefc",
-                java + " -jar " + System.getProperty("signalbox.jar") + " run --name tty -- true", "/dev/null")
+                java + " -jar " + Signalboxes.jar() + " run --name tty -- true", "/dev/null")
                 .redirectOutput(screen.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         onTerminal.environment().put("SIGNALBOX_STATE_DIR", signalboxes.stateDirectory().toString());
@@ -134,6 +134,31 @@ class QueueProcessIT {
         // Not a terminal (stderr is a file): not a word about waiting.
         assertThat(ahead.exitCode()).isZero();
         assertThat(ahead.stderr()).isEmpty();
+    }
+
+    @Test
+    void killingTheProcessAtTheDoorPassesTheDoorToTheNext() throws Exception {
+        Run holder = holder("heads");
+        Run head = signalboxes.start("run", "--name", "heads", "--", "true");
+        signalboxes.awaitWaiting("heads", head);
+        Path ran = temp.resolve("ran");
+        Run next = signalboxes.start("run", "--name", "heads", "--", "touch", ran.toString());
+        signalboxes.awaitWaiting("heads", next);
+        head.process().destroyForcibly(); // SIGKILL while it holds the door, waiting for the slot
+        assertThat(head.exitCode()).isEqualTo(137);
+        Signalboxes.awaitTrue("the next process is at the head",
+                () -> waiters("heads").equals(List.of(next.pid())));
+        holder.process().getOutputStream().close();
+        assertThat(next.exitCode()).isZero();
+        assertThat(ran).exists();
+    }
+
+    private List<Long> waiters(String name) {
+        try {
+            return signalboxes.snapshot(name).waiterPids();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

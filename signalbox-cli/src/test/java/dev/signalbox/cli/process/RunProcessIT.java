@@ -144,6 +144,19 @@ class RunProcessIT {
     }
 
     @Test
+    void sigintToSignalboxOffATerminalReachesTheCommand() throws Exception {
+        Path trapped = temp.resolve("trapped");
+        Path ready = temp.resolve("ready");
+        Run run = signalboxes.start("run", "--", "sh", "-c", "trap 'echo got-int > " + trapped
+                + "; exit 9' INT; touch " + ready + "; while :; do sleep 0.05; done");
+        Signalboxes.awaitTrue("the command is ready", () -> Files.exists(ready));
+        // Not on a terminal, so nothing else sends the command this SIGINT: signalbox must.
+        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor()).isZero();
+        assertThat(run.exitCode()).isEqualTo(9);
+        assertThat(Files.readString(trapped)).isEqualTo("got-int\n");
+    }
+
+    @Test
     void anInsecureStateDirectoryIsRefusedAndNothingRuns() throws Exception {
         Path open = Files.createDirectory(temp.resolve("open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));

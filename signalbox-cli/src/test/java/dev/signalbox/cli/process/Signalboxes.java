@@ -28,9 +28,25 @@ final class Signalboxes implements AutoCloseable {
     private final List<Process> started = new ArrayList<>();
     private int count;
 
+    private final Path jar;
+
     Signalboxes(Path temp) {
         this.temp = temp;
         this.stateDirectory = temp.resolve("state");
+        this.jar = jar();
+    }
+
+    /**
+     * The packaged jar failsafe names in {@code signalbox.jar}. A surefire run that picks up these
+     * classes by a {@code -Dtest} pattern has none: say so instead of failing obscurely.
+     */
+    static Path jar() {
+        String property = System.getProperty("signalbox.jar");
+        assertThat(property).as("the system property signalbox.jar: process tests run in `mvn verify` (failsafe),"
+                + " after `package` has built the jar").isNotNull();
+        Path jar = Path.of(property).toAbsolutePath();
+        assertThat(jar).as("the packaged signalbox jar").isRegularFile();
+        return jar;
     }
 
     Path stateDirectory() {
@@ -84,7 +100,7 @@ final class Signalboxes implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-jar");
-        command.add(System.getProperty("signalbox.jar", "target/signalbox.jar"));
+        command.add(jar.toString());
         command.addAll(List.of(args));
         Path out = temp.resolve("out-" + n);
         Path err = temp.resolve("err-" + n);

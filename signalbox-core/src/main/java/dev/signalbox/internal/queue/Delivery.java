@@ -23,7 +23,7 @@ final class Delivery {
         }
         Delivery delivery = CURRENT.get();
         if (delivery.running) {
-            delivery.append(chain);
+            delivery.appendOrUnpark(chain);
             return;
         }
         delivery.running = true;
@@ -39,17 +39,26 @@ final class Delivery {
         }
     }
 
-    private void append(Waiter<?> chain) {
-        Waiter<?> last = chain;
-        while (last.next != null) {
-            last = last.next;
+    /**
+     * Defers the futures of {@code chain} to the running delivery, but unparks its blocked threads
+     * at once: an unpark runs no caller code, so it cannot recurse, and the callback that released
+     * may go on to wait for exactly the thread it just granted.
+     */
+    private void appendOrUnpark(Waiter<?> chain) {
+        for (Waiter<?> w = chain; w != null; ) {
+            Waiter<?> next = w.next;
+            w.next = null;
+            if (w instanceof Waiter.Parked) {
+                w.deliver();
+            } else if (pendingTail == null) {
+                pendingHead = w;
+                pendingTail = w;
+            } else {
+                pendingTail.next = w;
+                pendingTail = w;
+            }
+            w = next;
         }
-        if (pendingTail == null) {
-            pendingHead = chain;
-        } else {
-            pendingTail.next = chain;
-        }
-        pendingTail = last;
     }
 
     private Waiter<?> takePending() {

@@ -27,8 +27,8 @@ public final class PermitQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private Waiter<?> head; // guarded by lock
     private Waiter<?> tail; // guarded by lock
-    /** Queued waiters; written under lock, read without it. */
-    private volatile int queued;
+    /** Queued waiters; guarded by lock (read under it too, see {@link #queued()}). */
+    private int queued;
 
     /*
      * Implementation notes.
@@ -83,7 +83,17 @@ public final class PermitQueue {
     }
 
     public int queued() {
-        return queued;
+        if ((state & WAITERS) == 0) {
+            return 0; // WAITERS is cleared only in the same write that publishes an empty queue
+        }
+        // A grant publishes the count and the permits in two writes under the lock: read the
+        // count there too, or a reader could see the waiter gone but its permits still free.
+        lock.lock();
+        try {
+            return queued;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public int bound() {
@@ -120,11 +130,14 @@ public final class PermitQueue {
 
     /** A future of a {@link Permit} handle on {@code n} permits. */
     public CompletableFuture<Permit> takePermitAsync(int n) {
-        if (tryTake(n)) {
-            return CompletableFuture.completedFuture(new QueuePermit(this, n));
-        }
         Waiter.ForPermit waiter = new Waiter.ForPermit(this, n);
-        return enqueue(waiter) ? waiter : CompletableFuture.completedFuture(new QueuePermit(this, n));
+        if (tryTake(n) || !enqueue(waiter)) {
+            // Granted at once, but still a Waiter: a plain completed future would let the caller
+            // obtrude another value over the only handle on these permits. Never queued, so no lock.
+            waiter.status = Waiter.GRANTED;
+            waiter.deliver();
+        }
+        return waiter;
     }
 
     /**
