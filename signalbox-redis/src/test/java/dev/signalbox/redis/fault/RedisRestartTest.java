@@ -51,4 +51,27 @@ class RedisRestartTest extends FaultTestBase {
         old.close();
         awaitAllFree(holderSide);
     }
+
+    @Test
+    void afterARestartAFreshClientMayOverlapAnOldHolderOnlyUntilItsNextRenewalAndHasTheHigherToken(
+            TestReporter reporter) throws Exception {
+        RedisSemaphore oldSide = client(server.uri()).semaphore(name, 1);
+        LeasedPermit old = oldSide.acquirePermit();
+        CompletableFuture<Long> lostAt = old.lost().toCompletableFuture().thenApply(v -> System.nanoTime());
+
+        server.restartEmpty();
+        // A client that never saw the semaphore knows of no epoch: nothing pauses its grant.
+        LeasedPermit fresh = client(server.uri()).semaphore(name, 1).acquirePermit();
+        long grantedAt = System.nanoTime();
+
+        long overlapMs = (lostAt.get(10, TimeUnit.SECONDS) - grantedAt) / 1_000_000;
+        assertThat(overlapMs).as("both valid for at most a renewal interval and a reconnect, ms")
+                .isLessThanOrEqualTo(LEASE.toMillis() / 3 + 700);
+        assertThat(fresh.fencingToken()).as("the fresh holder fences the old one out").isGreaterThan(old.fencingToken());
+        reporter.publishEntry("measured", "restart empty, fresh client first: both valid for " + Math.max(0, overlapMs)
+                + " ms");
+        fresh.close();
+        old.close();
+        awaitAllFree(oldSide);
+    }
 }
