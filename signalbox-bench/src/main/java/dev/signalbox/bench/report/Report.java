@@ -66,7 +66,9 @@ public final class Report {
             System.exit(1);
         }
         Files.createDirectories(chartDir);
-        String markdown = new Report(results, asyncio, chartDir).render();
+        Path run = resultsDir.resolve("run.txt");
+        String header = Files.exists(run) ? Files.readString(run) : "";
+        String markdown = header + new Report(results, asyncio, chartDir).render();
         Files.writeString(resultsDir.resolve("report.md"), markdown);
         System.out.print(markdown);
     }
@@ -117,9 +119,9 @@ public final class Report {
         }
         for (String[] row : new String[][] {rows[0], rows[1], rows[2]}) {
             find(rs, row[0], p -> true).ifPresent(ours -> find(rs, row[1], p -> true).ifPresent(juc -> {
-                double ratio = ours.score() / juc.score();
-                target("Uncontended " + row[0] + " ≤ 1.05× the time of j.u.c. non-fair",
-                        fmt(ours.score()) + " vs " + fmt(juc.score()) + " ns: " + ratio(ratio), ratio <= 1.05);
+                double[] r = timeRatio(ours, juc);
+                atMost("Uncontended " + row[0] + " ≤ 1.05× the time of j.u.c. non-fair",
+                        scoreText(ours) + " vs " + scoreText(juc) + " ns: " + ratio(r[0]), r, 1.05);
             }));
             find(rs, row[0], p -> true).ifPresent(ours -> alloc(ours).ifPresent(a ->
                     target("Uncontended " + row[0] + " allocates 0 B/op", fmt(a) + " B/op", a < 0.5)));
@@ -140,9 +142,9 @@ public final class Report {
                 new String[] {"jucFair", "jucNonFair", "kotlinx", "asyncUtil"});
         byWork.forEach((work, list) -> find(list, "ours", p -> true).ifPresent(ours ->
                 find(list, "jucFair", p -> true).ifPresent(juc -> {
-                    double speed = juc.score() / ours.score();
-                    target("Hand-off (work " + work + ") ≥ 2× j.u.c. fair",
-                            fmt(ours.score()) + " vs " + fmt(juc.score()) + " ns/op: " + ratio(speed), speed >= 2);
+                    double[] speed = speed(ours, juc);
+                    atLeast("Hand-off (work " + work + ") ≥ 2× j.u.c. fair", scoreText(ours) + " vs "
+                            + scoreText(juc) + " ns/op: " + ratio(speed[0]), speed, 2);
                 })));
         Charts.bars(chartDir.resolve("bench-handoff.png"), "Fair hand-off, 2 threads (lower is better)",
                 "ns/op", prefixed("work=", byWork), JmhResult::method);
@@ -194,19 +196,21 @@ public final class Report {
             double rate = workersPerSecond(ours);
             big.stream().filter(r -> r.method().equals("kotlinx") || r.method().equals("asyncUtil"))
                     .max(Comparator.comparingDouble(Report::workersPerSecond)).ifPresent(best -> {
-                        double speed = rate / workersPerSecond(best);
-                        target("Seed workload N=100,000, async ≥ 1.25× the best async anchor (" + best.method() + ")",
-                                rate(rate) + " vs " + rate(workersPerSecond(best)) + " workers/s: " + ratio(speed),
-                                speed >= 1.25);
+                        double[] speed = speed(ours, best);
+                        atLeast("Seed workload N=100,000, async ≥ 1.25× the best async anchor (" + best.method() + ")",
+                                rate(rate) + " vs " + rate(workersPerSecond(best)) + " workers/s: " + ratio(speed[0]),
+                                speed, 1.25);
                     });
-            asyncioRate(100_000).ifPresent(py -> target("Seed workload N=100,000, async ≥ 150× CPython asyncio",
-                    rate(rate) + " vs " + rate(py) + " workers/s: " + ratio(rate / py), rate / py >= 150));
+            asyncioRate(100_000).ifPresent(py -> atLeast("Seed workload N=100,000, async ≥ 150× CPython asyncio",
+                    rate(rate) + " vs " + rate(py) + " workers/s: " + ratio(rate / py),
+                    new double[] {rate / py, rate / py * ours.score() / (ours.score() + err(ours)),
+                        rate / py * ours.score() / Math.max(ours.score() - err(ours), 1e-9)}, 150));
         });
         find(big, "oursVirtual", p -> true).ifPresent(ours -> find(big, "jucFairVirtual", p -> true).ifPresent(juc -> {
-            double speed = workersPerSecond(ours) / workersPerSecond(juc);
-            target("Seed workload N=100,000, virtual threads ≥ 1.5× virtual threads + j.u.c. fair",
-                    rate(workersPerSecond(ours)) + " vs " + rate(workersPerSecond(juc)) + " workers/s: " + ratio(speed),
-                    speed >= 1.5);
+            double[] speed = speed(ours, juc);
+            atLeast("Seed workload N=100,000, virtual threads ≥ 1.5× virtual threads + j.u.c. fair",
+                    rate(workersPerSecond(ours)) + " vs " + rate(workersPerSecond(juc)) + " workers/s: "
+                            + ratio(speed[0]), speed, 1.5);
         }));
         Charts.rates(chartDir.resolve("bench-seed.png"), "Seed workload (higher is better)", "workers/s",
                 prefixed("workers=", byWorkers), Report::workersPerSecond,
@@ -278,9 +282,13 @@ public final class Report {
                     out.append(" | ").append(find(byWaiters.get(large), "ours", p -> true)
                             .map(o -> ratio(perCancel(o) / perCancel(l))).orElse("–")).append(" |\n");
                     if (s.method().equals("ours")) {
-                        double growth = perCancel(l) / perCancel(s);
-                        target("Cancellation O(1): per-cancel time at " + large + " ≤ 1.5× that at " + small,
-                                fmt(perCancel(l)) + " vs " + fmt(perCancel(s)) + " ns: " + ratio(growth), growth <= 1.5);
+                        double scale = (double) s.intParam("waiters") / l.intParam("waiters");
+                        double[] growth = timeRatio(l, s);
+                        for (int i = 0; i < 3; i++) {
+                            growth[i] *= scale;
+                        }
+                        atMost("Cancellation O(1): per-cancel time at " + large + " ≤ 1.5× that at " + small,
+                                fmt(perCancel(l)) + " vs " + fmt(perCancel(s)) + " ns: " + ratio(growth[0]), growth, 1.5);
                     }
                 });
             }
@@ -343,6 +351,45 @@ public final class Report {
 
     private void target(String what, String measured, boolean met) {
         targets.add(new String[] {what, measured, met ? "**met**" : "**not met**"});
+    }
+
+    /**
+     * A target "ratio ≤ limit", given the ratio and the bounds its error bars allow: met or not
+     * met plainly when the whole interval agrees, "within error" when the interval straddles it.
+     */
+    private void atMost(String what, String measured, double[] ratio, double limit) {
+        String verdict = ratio[2] <= limit ? "**met**"
+                : ratio[0] <= limit ? "**met** (within error)"
+                : ratio[1] <= limit ? "**not met** (within error)"
+                : "**not met**";
+        targets.add(new String[] {what, measured + " (" + ratio(ratio[1]) + "–" + ratio(ratio[2]) + ")", verdict});
+    }
+
+    /** A target "ratio ≥ limit"; see {@link #atMost}. */
+    private void atLeast(String what, String measured, double[] ratio, double limit) {
+        String verdict = ratio[1] >= limit ? "**met**"
+                : ratio[0] >= limit ? "**met** (within error)"
+                : ratio[2] >= limit ? "**not met** (within error)"
+                : "**not met**";
+        targets.add(new String[] {what, measured + " (" + ratio(ratio[1]) + "–" + ratio(ratio[2]) + ")", verdict});
+    }
+
+    /** Ours' time ÷ the anchor's: the ratio and its lowest and highest values within both errors. */
+    private static double[] timeRatio(JmhResult ours, JmhResult anchor) {
+        double o = ours.score();
+        double a = anchor.score();
+        return new double[] {o / a, Math.max(o - err(ours), 0) / (a + err(anchor)),
+            (o + err(ours)) / Math.max(a - err(anchor), 1e-9)};
+    }
+
+    /** The anchor's time ÷ ours (speed of ours relative to it), with its bounds. */
+    private static double[] speed(JmhResult ours, JmhResult anchor) {
+        double[] t = timeRatio(ours, anchor);
+        return new double[] {1 / t[0], 1 / t[2], t[1] == 0 ? Double.POSITIVE_INFINITY : 1 / t[1]};
+    }
+
+    private static double err(JmhResult r) {
+        return Double.isNaN(r.error()) ? 0 : r.error();
     }
 
     // ---------------------------------------------------------------- derived numbers
