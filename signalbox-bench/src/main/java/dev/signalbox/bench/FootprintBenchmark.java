@@ -220,6 +220,24 @@ public class FootprintBenchmark {
         measureAsync(Contender.KOTLINX::async, sizes, footprint);
     }
 
+    /**
+     * kotlinx without {@code future {}}: a bare continuation suspended in {@code acquire}, what a
+     * coroutine's suspended state costs at the least (its own frame object adds to it).
+     */
+    @Benchmark
+    public void kotlinxContinuation(Sizes sizes, Footprint footprint) {
+        int n = sizes.asyncWaiters;
+        AsyncPermits semaphore = Contender.KOTLINX.async(0);
+        Runnable neverRun = () -> {
+            throw new IllegalStateException("a kotlinx acquire on a semaphore of 0 was granted");
+        };
+        for (int i = 0; i < n; i++) {
+            semaphore.acquireThenRunAsync(neverRun, Runnable::run);
+        }
+        footprint.readHeapAfter(n);
+        Reference.reachabilityFence(semaphore);
+    }
+
     @Benchmark
     public void asyncUtil(Sizes sizes, Footprint footprint) {
         measureAsync(Contender.ASYNC_UTIL::async, sizes, footprint);

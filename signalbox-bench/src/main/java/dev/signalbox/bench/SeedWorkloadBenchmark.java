@@ -28,11 +28,20 @@ import dev.signalbox.bench.state.Contender;
  * and the run ends when all are done (asyncio's {@code async with sem: await asyncio.sleep(0)}
  * under {@code asyncio.gather}; {@code seed_workload.py} is the same program for CPython).
  *
- * <p>Async contenders: each worker is a task on a {@link ForkJoinPool} of one thread per core; it
- * calls {@code acquire}, and when the grant's future completes it yields by scheduling its next
- * step on the pool, which releases. Virtual-thread contenders: each worker is a virtual thread
- * that blocks in {@code acquire}, calls {@link Thread#yield()}, and releases. The score is the
- * time for all workers; workers per second is {@code workers / score}.
+ * <p>Async contenders: the benchmark thread starts the workers, running each one's first step
+ * as it starts it: {@code acquire}, then, when the permit is granted, the worker yields by
+ * scheduling its second step on a {@link ForkJoinPool} of one thread per core, which releases
+ * ({@link AsyncPermits#acquireThenRunAsync}: a future's {@code thenRunAsync} for ours and
+ * async-util, a suspended continuation for kotlinx, each library's own idiom).
+ * This is the order asyncio runs them in: {@code gather} starts every task, and each runs up to
+ * its first suspension before any resumes from {@code sleep(0)}, so nearly all workers queue on
+ * the semaphore. (Starting the workers as pool tasks instead let each pool thread run a worker's
+ * release step before starting the next worker, so the semaphore was never contended.)
+ *
+ * <p>Virtual-thread contenders: each worker is a virtual thread that blocks in {@code acquire},
+ * calls {@link Thread#yield()}, and releases; the JDK's scheduler decides the interleaving, the
+ * same for every contender. The score is the time for all workers; workers per second is
+ * {@code workers / score}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -93,9 +102,9 @@ public class SeedWorkloadBenchmark {
             permits.release(1);
             done.countDown();
         };
-        Runnable worker = () -> permits.acquire(1).thenRunAsync(releaseStep, pool);
         for (int i = 0; i < w.workers; i++) {
-            pool.execute(worker);
+            // The worker's first step, up to its first suspension, runs as it is started.
+            permits.acquireThenRunAsync(releaseStep, pool);
         }
         await(done);
     }

@@ -236,10 +236,11 @@ public final class Report {
         Optional<JmhResult> oursAsync = find(rs, "oursAsync", p -> true);
         Optional<JmhResult> oursVirtual = find(rs, "oursVirtual", p -> true);
         Optional<JmhResult> baseVirtual = find(rs, "baselineVirtual", p -> true);
-        out.append("\nRatios of bytes, ours ÷ anchor (below 1: ours is smaller):\n\n| ours | ÷ kotlinx | ÷ async-util | ÷ j.u.c. fair | ÷ j.u.c. non-fair |\n|---|---|---|---|---|\n");
+        out.append("\nRatios of bytes, ours ÷ anchor (below 1: ours is smaller):\n\n| ours | ÷ kotlinx (future {}) | ÷ kotlinx (bare continuation) | ÷ async-util | ÷ j.u.c. fair | ÷ j.u.c. non-fair |\n|---|---|---|---|---|---|\n");
         oursAsync.ifPresent(o -> out.append("| oursAsync | ").append(bytesRatio(o, rs, "kotlinx")).append(" | ")
+                .append(bytesRatio(o, rs, "kotlinxContinuation")).append(" | ")
                 .append(bytesRatio(o, rs, "asyncUtil")).append(" | – | – |\n"));
-        oursVirtual.ifPresent(o -> out.append("| oursVirtual | – | – | ").append(bytesRatio(o, rs, "jucFairVirtual"))
+        oursVirtual.ifPresent(o -> out.append("| oursVirtual | – | – | – | ").append(bytesRatio(o, rs, "jucFairVirtual"))
                 .append(" | ").append(bytesRatio(o, rs, "jucNonFairVirtual")).append(" |\n"));
         oursAsync.ifPresent(o -> target("Memory: ≤ 48 bytes per pending async waiter, future included",
                 fmt(bytes(o)) + " B", bytes(o) <= 48));

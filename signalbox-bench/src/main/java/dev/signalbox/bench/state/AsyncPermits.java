@@ -1,6 +1,7 @@
 package dev.signalbox.bench.state;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * A contender as {@code CompletableFuture} code sees it: {@code acquire} returns a future of the
@@ -15,4 +16,13 @@ public interface AsyncPermits {
 
     /** Returns {@code permits} permits. */
     void release(int permits);
+
+    /**
+     * Acquires one permit and, once it is granted, runs {@code step} on {@code executor}: a worker
+     * that yields right after its acquire, in the contender's own idiom. For future-based
+     * semaphores that is {@code acquire(1).thenRunAsync(step, executor)}.
+     */
+    default void acquireThenRunAsync(Runnable step, Executor executor) {
+        acquire(1).thenRunAsync(step, executor);
+    }
 }

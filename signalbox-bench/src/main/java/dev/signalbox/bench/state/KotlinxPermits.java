@@ -1,7 +1,9 @@
 package dev.signalbox.bench.state;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
+import kotlin.Result;
 import kotlin.Unit;
 import kotlin.coroutines.Continuation;
 import kotlin.coroutines.CoroutineContext;
@@ -26,8 +28,10 @@ import kotlinx.coroutines.sync.SemaphoreKt;
  * the releasing thread, as our futures do; cancelling the future cancels the coroutine, which
  * withdraws it from the semaphore's queue.
  *
- * <p>{@link #acquireSuspending} is the raw suspending call with no coroutine around it, for the
- * uncontended fast path, where kotlinx never suspends.
+ * <p>{@link #acquireThenRunAsync} is a coroutine's worker without {@code future {}}: a continuation
+ * passed to the suspending {@code acquire}, resumed by the grant, which then dispatches its next
+ * step to the executor, as a coroutine on that dispatcher does. {@link #acquireSuspending} is the
+ * raw suspending call for the uncontended fast path, where kotlinx never suspends.
  */
 public final class KotlinxPermits implements AsyncPermits {
 
@@ -68,6 +72,33 @@ public final class KotlinxPermits implements AsyncPermits {
     public void release(int permits) {
         requireOne(permits);
         semaphore.release();
+    }
+
+    /**
+     * Suspends in {@code acquire} with a bare continuation (the state of a coroutine at that point)
+     * and, when resumed with the permit, dispatches {@code step} to {@code executor}.
+     *
+     * @throws UnsupportedOperationException if {@code permits} is not 1
+     */
+    @Override
+    public void acquireThenRunAsync(Runnable step, Executor executor) {
+        Continuation<Unit> worker = new Continuation<>() {
+            @Override
+            public CoroutineContext getContext() {
+                return EmptyCoroutineContext.INSTANCE;
+            }
+
+            @Override
+            public void resumeWith(Object result) {
+                if (result instanceof Result.Failure failure) {
+                    throw new IllegalStateException("a kotlinx acquire failed", failure.exception);
+                }
+                executor.execute(step);
+            }
+        };
+        if (semaphore.acquire(worker) != IntrinsicsKt.getCOROUTINE_SUSPENDED()) {
+            executor.execute(step);
+        }
     }
 
     /**
