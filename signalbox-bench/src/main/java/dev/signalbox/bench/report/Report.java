@@ -363,7 +363,7 @@ public final class Report {
                 : ratio[0] <= limit ? "**met** (within error)"
                 : ratio[1] <= limit ? "**not met** (within error)"
                 : "**not met**";
-        targets.add(new String[] {what, measured + " (" + ratio(ratio[1]) + "–" + ratio(ratio[2]) + ")", verdict});
+        targets.add(new String[] {what, measured + interval(ratio), verdict});
     }
 
     /** A target "ratio ≥ limit"; see {@link #atMost}. */
@@ -372,7 +372,14 @@ public final class Report {
                 : ratio[0] >= limit ? "**met** (within error)"
                 : ratio[2] >= limit ? "**not met** (within error)"
                 : "**not met**";
-        targets.add(new String[] {what, measured + " (" + ratio(ratio[1]) + "–" + ratio(ratio[2]) + ")", verdict});
+        targets.add(new String[] {what, measured + interval(ratio), verdict});
+    }
+
+    /** The range the error bars allow, e.g. " (0.91×–1.12×)"; an error as large as a score leaves it open. */
+    private static String interval(double[] ratio) {
+        String lo = ratio[1] <= 1e-6 ? "0" : ratio(ratio[1]);
+        String hi = ratio[2] >= 1e6 ? "∞" : ratio(ratio[2]);
+        return " (error bars allow " + lo + "–" + hi + ")";
     }
 
     /** Ours' time ÷ the anchor's: the ratio and its lowest and highest values within both errors. */
