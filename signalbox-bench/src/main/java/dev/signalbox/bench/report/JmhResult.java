@@ -22,10 +22,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param score     the primary score (JMH's mean over all iterations of all forks)
  * @param error     the half-width of JMH's 99.9% confidence interval ({@code NaN} for a single sample)
  * @param unit      the primary score's unit, e.g. {@code ns/op}
+ * @param samples   the primary score of every iteration of every fork
  * @param secondary the secondary metrics by name
  */
 record JmhResult(String scenario, String method, Map<String, String> params, double score, double error,
-        String unit, Map<String, Metric> secondary) {
+        String unit, double[] samples, Map<String, Metric> secondary) {
 
     /**
      * A secondary metric.
@@ -55,6 +56,23 @@ record JmhResult(String scenario, String method, Map<String, String> params, dou
         secondary = Map.copyOf(secondary);
     }
 
+    /**
+     * This result with the median of its iterations as the score, and half the spread between the
+     * second-lowest and second-highest iteration as the error: robust to the few iterations in
+     * which another process took the cores, for the scenarios that are sensitive to that.
+     */
+    JmhResult robust() {
+        double[] sorted = samples.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        if (n < 3) {
+            return this;
+        }
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        double spread = Math.max(median - sorted[1], sorted[n - 2] - median);
+        return new JmhResult(scenario, method, params, median, spread, unit, samples, secondary);
+    }
+
     /** The integer value of parameter {@code name}. */
     int intParam(String name) {
         String value = params.get(name);
@@ -82,7 +100,8 @@ record JmhResult(String scenario, String method, Map<String, String> params, dou
             run.path("secondaryMetrics").properties().forEach(e -> secondary.put(e.getKey(), metric(e.getValue())));
             results.add(new JmhResult(className.substring(className.lastIndexOf('.') + 1),
                     benchmark.substring(lastDot + 1), params, primary.path("score").asDouble(),
-                    number(primary.path("scoreError")), primary.path("scoreUnit").asText(), secondary));
+                    number(primary.path("scoreError")), primary.path("scoreUnit").asText(),
+                    metric(primary).samples(), secondary));
         }
         return results;
     }

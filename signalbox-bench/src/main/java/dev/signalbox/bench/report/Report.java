@@ -37,7 +37,8 @@ public final class Report {
     private final List<String[]> targets = new ArrayList<>();
 
     private Report(List<JmhResult> results, Optional<JsonNode> asyncio, Path chartDir) {
-        this.results = results;
+        // Medians: other processes shared the cores, and took them for whole iterations at times.
+        this.results = results.stream().map(JmhResult::robust).toList();
         this.asyncio = asyncio;
         this.chartDir = chartDir;
     }
@@ -74,6 +75,9 @@ public final class Report {
     }
 
     private String render() throws IOException {
+        out.append("\nEach score is the median of the benchmark's iterations (all forks), ± half the spread from the "
+                + "second-lowest to the second-highest iteration: robust to the iterations in which other processes "
+                + "took the cores. JMH's own mean and 99.9% error are in the JSON files beside the report.\n");
         uncontended();
         handOff();
         seedWorkload();
@@ -136,6 +140,7 @@ public final class Report {
             return;
         }
         section("2. Fair hand-off, 2 platform threads, 1 permit", "HandOffBenchmark", rs);
+
         Map<String, List<JmhResult>> byWork = groupBy(rs, "work");
         timeTable(byWork, "work (tokens)");
         speedRatios(byWork, "work", new String[] {"ours", "oursAsync"},
@@ -157,6 +162,7 @@ public final class Report {
         }
         section("3. The seed workload at scale (semaphore of 100, each worker yields once while holding)",
                 "SeedWorkloadBenchmark", rs);
+
         Map<String, List<JmhResult>> byWorkers = groupBy(rs, "workers");
         out.append("| workers | contender | time (ms per run) | workers/s |\n|---|---|---|---|\n");
         byWorkers.forEach((n, list) -> {
@@ -304,6 +310,7 @@ public final class Report {
             return;
         }
         section("6. Weighted: 4 threads, acquire(1) ×3 then acquire(8), 16 permits", "WeightedBenchmark", rs);
+
         Map<String, List<JmhResult>> byWork = groupBy(rs, "work");
         timeTable(byWork, "work (tokens)");
         speedRatios(byWork, "work", new String[] {"ours", "oursAsync"},
@@ -317,8 +324,8 @@ public final class Report {
     private void section(String title, String scenario, List<JmhResult> rs) {
         TreeSet<String> units = new TreeSet<>();
         rs.forEach(r -> units.add(r.unit()));
-        out.append("\n### ").append(title).append("\n\n`").append(scenario).append("`, score unit ")
-                .append(String.join(", ", units)).append("; ± is JMH's 99.9% confidence half-width.\n\n");
+        out.append("\n### ").append(title).append("\n\n`").append(scenario).append("`, ")
+                .append(String.join(", ", units)).append(".\n\n");
     }
 
     private void timeTable(Map<String, List<JmhResult>> groups, String paramTitle) {
