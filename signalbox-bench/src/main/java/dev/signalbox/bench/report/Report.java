@@ -229,7 +229,8 @@ public final class Report {
         if (rs.isEmpty()) {
             return;
         }
-        section("4. Memory per waiting acquirer (heap after full GC, median of the shots)", "FootprintBenchmark", rs);
+        section("4. Memory per waiting acquirer (heap after full GC, median of the shots)", "FootprintBenchmark",
+                "bytes from its bytesPerWaiter counter (its ms/op score is only how long a shot took)");
         out.append("| contender | waiters | bytes per waiter | shots |\n|---|---|---|---|\n");
         for (JmhResult r : rs) {
             boolean virtual = r.method().endsWith("Virtual");
@@ -324,8 +325,12 @@ public final class Report {
     private void section(String title, String scenario, List<JmhResult> rs) {
         TreeSet<String> units = new TreeSet<>();
         rs.forEach(r -> units.add(r.unit()));
-        out.append("\n### ").append(title).append("\n\n`").append(scenario).append("`, ")
-                .append(String.join(", ", units)).append(".\n\n");
+        section(title, scenario, String.join(", ", units));
+    }
+
+    private void section(String title, String scenario, String what) {
+        out.append("\n### ").append(title).append("\n\n`").append(scenario).append("`, ").append(what)
+                .append(".\n\n");
     }
 
     private void timeTable(Map<String, List<JmhResult>> groups, String paramTitle) {
