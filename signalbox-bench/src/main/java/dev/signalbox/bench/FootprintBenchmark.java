@@ -68,8 +68,8 @@ public class FootprintBenchmark {
 
     /**
      * The measurement, reported by JMH beside the time of the shot. The first heap reading is
-     * taken here, before the shot, from JMH's frame rather than the benchmark's: read inside the
-     * benchmark method, it still found the previous shot's semaphore live (-4 bytes per waiter).
+     * taken here, before the shot and after the callers' array is allocated, so the shot's own
+     * frames hold nothing yet.
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)

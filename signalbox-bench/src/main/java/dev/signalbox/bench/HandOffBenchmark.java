@@ -21,7 +21,7 @@ import dev.signalbox.bench.state.Contender;
 
 /**
  * Scenario 2, fair hand-off: two platform threads take turns on a semaphore of one permit, each
- * doing {@code work} tokens of CPU work ({@link Blackhole#consumeCPU}; 50 tokens is about 0.2 µs
+ * doing {@code work} tokens of CPU work ({@link Blackhole#consumeCPU}; 150 tokens is about 0.2 µs
  * here, see the baseline) while holding it. A fair semaphore must hand the permit to the waiting
  * thread on every release, so this measures the wake-up path. The score is the time per
  * acquire+release of one thread.
@@ -38,7 +38,7 @@ public class HandOffBenchmark {
     @State(Scope.Benchmark)
     public static class Semaphores {
         /** CPU work done while holding the permit, in {@link Blackhole#consumeCPU} tokens. */
-        @Param({"0", "50"})
+        @Param({"0", "150"})
         public int work;
 
         BlockingPermits unsynchronized;

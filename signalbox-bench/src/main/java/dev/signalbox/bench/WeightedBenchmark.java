@@ -43,7 +43,7 @@ public class WeightedBenchmark {
     @State(Scope.Benchmark)
     public static class Semaphores {
         /** CPU work done while holding the permits, in {@link Blackhole#consumeCPU} tokens. */
-        @Param({"0", "50"})
+        @Param({"0", "150"})
         public int work;
 
         BlockingPermits unsynchronized;
