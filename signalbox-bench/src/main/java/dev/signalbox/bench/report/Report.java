@@ -25,8 +25,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * of ours to each anchor, the issue's targets marked met or not, and one PNG chart per scenario.
  *
  * <p>Usage: {@code Report RESULTS_DIR CHART_DIR}. Every {@code *.json} in RESULTS_DIR that is a JMH
- * result is read; {@code asyncio.json} is the output of {@code seed_workload.py --json}. The
- * Markdown goes to standard output and to {@code RESULTS_DIR/report.md}.
+ * result is read; {@code asyncio.json} is the output of {@code seed_workload.py --json};
+ * {@code run.txt} (JDK and machine) and the {@code *.taken} lines (when and how each scenario ran)
+ * head the report. The Markdown goes to standard output and to {@code RESULTS_DIR/report.md}.
  */
 public final class Report {
 
@@ -68,7 +69,16 @@ public final class Report {
         }
         Files.createDirectories(chartDir);
         Path run = resultsDir.resolve("run.txt");
-        String header = Files.exists(run) ? Files.readString(run) : "";
+        StringBuilder header = new StringBuilder(Files.exists(run) ? Files.readString(run) : "");
+        try (Stream<Path> taken = Files.list(resultsDir)) {
+            List<Path> stamps = taken.filter(f -> f.toString().endsWith(".taken")).sorted().toList();
+            if (!stamps.isEmpty()) {
+                header.append("\nMeasured:\n\n");
+                for (Path stamp : stamps) {
+                    header.append(Files.readString(stamp));
+                }
+            }
+        }
         String markdown = header + new Report(results, asyncio, chartDir).render();
         Files.writeString(resultsDir.resolve("report.md"), markdown);
         System.out.print(markdown);
