@@ -2,11 +2,12 @@ package dev.signalbox;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 import dev.signalbox.internal.queue.PermitQueue;
-import dev.signalbox.internal.queue.QueuePermit;
 
 /**
  * A counting semaphore that serves its waiters strictly first-in first-out, for
@@ -63,9 +64,11 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
     private static final CompletableFuture<Void> ACQUIRED = new ImmutableCompletion();
 
     final PermitQueue queue;
+    private final String name;
 
-    Semaphore(int permits, int bound) {
-        this.queue = new PermitQueue(permits, bound);
+    Semaphore(Builder options, int bound) {
+        this.queue = new PermitQueue(options.permits, bound, options.maxWaiters, null);
+        this.name = options.name;
     }
 
     /**
@@ -74,7 +77,20 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public static Semaphore of(int permits) {
-        return new Semaphore(requireNonNegative(permits), Integer.MAX_VALUE);
+        return builder(permits).build();
+    }
+
+    /**
+     * Starts configuring a semaphore with {@code permits} permits: a name, an admission limit.
+     *
+     * {@snippet :
+     * Semaphore db = Semaphore.builder(10).name("db").maxWaiters(1_000).build();
+     * }
+     *
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
+    public static Builder builder(int permits) {
+        return new Builder(requireNonNegative(permits));
     }
 
     // ---------------------------------------------------------------- blocking
@@ -201,13 +217,13 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
     @Override
     public Permit acquirePermit(int permits) throws InterruptedException {
         queue.take(checkPermits(permits), Long.MAX_VALUE);
-        return new QueuePermit(queue, permits);
+        return queue.newPermit(permits);
     }
 
     @Override
     public Optional<Permit> tryAcquirePermit(int permits, Duration timeout) throws InterruptedException {
         return queue.take(checkPermits(permits), toNanos(timeout))
-                ? Optional.of(new QueuePermit(queue, permits))
+                ? Optional.of(queue.newPermit(permits))
                 : Optional.empty();
     }
 
@@ -221,7 +237,68 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
         return queue.takePermitAsync(checkPermits(permits));
     }
 
+    // ---------------------------------------------------------------- operating
+
+    /**
+     * Stops granting permits: acquirers queue (in order) and {@code tryAcquire} fails until
+     * {@link #resume()}; releases still count. Holders keep what they hold. Never waits.
+     */
+    public void pause() {
+        queue.setPaused(true);
+    }
+
+    /** Resumes granting after {@link #pause()}, serving the queued waiters in order. */
+    public void resume() {
+        queue.setPaused(false);
+    }
+
+    /**
+     * Closes the semaphore: every queued waiter and every later acquire fails with
+     * {@link SemaphoreClosedException}. Holders may still release. Closing twice does nothing.
+     *
+     * @return true if this call closed it
+     */
+    public boolean close() {
+        return queue.close(null);
+    }
+
+    /**
+     * Fails the semaphore with {@code cause}: as {@link #close()}, with the exceptions caused by
+     * {@code cause}.
+     *
+     * @return true if this call closed it
+     * @throws NullPointerException if {@code cause} is null
+     */
+    public boolean fail(Throwable cause) {
+        return queue.close(Objects.requireNonNull(cause, "cause"));
+    }
+
     // ---------------------------------------------------------------- observing
+
+    /** The name given by {@link Builder#name(String)}, if any. */
+    public Optional<String> name() {
+        return Optional.ofNullable(name);
+    }
+
+    /** Whether {@link #close()} or {@link #fail(Throwable)} was called. */
+    public boolean isClosed() {
+        return queue.isClosed();
+    }
+
+    /** A consistent picture of this semaphore's state; see {@link SemaphoreSnapshot}. */
+    public SemaphoreSnapshot snapshot() {
+        PermitQueue.View view = queue.view();
+        return new SemaphoreSnapshot(
+                name(),
+                view.available(),
+                view.bound() == Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of(view.bound()),
+                view.queued(),
+                Duration.ofNanos(view.oldestWaitNanos()),
+                view.paused(),
+                view.closed(),
+                List.of(),
+                Optional.empty());
+    }
 
     /**
      * Whether {@link #acquire()} would wait now: no permit is free, or somebody already waits
@@ -241,10 +318,10 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
         return queue.queued();
     }
 
-    /** For example {@code Semaphore[permits=1, waiters=2]}. */
+    /** For example {@code Semaphore[permits=1, waiters=2]}, or {@code Semaphore[name=db, permits=1, waiters=2]}. */
     @Override
     public String toString() {
-        return "Semaphore[" + queue + "]";
+        return getClass().getSimpleName() + "[" + (name == null ? "" : "name=" + name + ", ") + queue + "]";
     }
 
     // ---------------------------------------------------------------- argument checks
@@ -263,6 +340,56 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
             throw new IllegalArgumentException("permits must be positive, got " + permits);
         }
         return permits;
+    }
+
+    /** Options for a {@link Semaphore} or {@link BoundedSemaphore}; see {@link Semaphore#builder(int)}. */
+    public static final class Builder {
+
+        final int permits;
+        String name;
+        int maxWaiters = Integer.MAX_VALUE;
+
+        Builder(int permits) {
+            this.permits = permits;
+        }
+
+        /**
+         * Names the semaphore, for {@code toString}, snapshots, events and metrics.
+         *
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
+        public Builder name(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank, got '" + name + "'");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Limits how many acquirers may wait at once; an acquire that would wait beyond it fails
+         * at once with {@link TooManyWaitersException}. 0 means nobody waits. Unlimited by default.
+         *
+         * @throws IllegalArgumentException if {@code maxWaiters} is negative
+         */
+        public Builder maxWaiters(int maxWaiters) {
+            if (maxWaiters < 0) {
+                throw new IllegalArgumentException("maxWaiters must not be negative, got " + maxWaiters);
+            }
+            this.maxWaiters = maxWaiters;
+            return this;
+        }
+
+        /** A fair semaphore with these options. */
+        public Semaphore build() {
+            return new Semaphore(this, Integer.MAX_VALUE);
+        }
+
+        /** A {@link BoundedSemaphore} with these options, bounded by the initial permits. */
+        public BoundedSemaphore buildBounded() {
+            return new BoundedSemaphore(this);
+        }
     }
 
     static int requireNonNegative(int permits) {

@@ -39,6 +39,19 @@ final class Delivery {
         }
     }
 
+    /** {@code a} followed by {@code b}; either may be null. */
+    static Waiter<?> concat(Waiter<?> a, Waiter<?> b) {
+        if (a == null) {
+            return b;
+        }
+        Waiter<?> last = a;
+        while (last.next != null) {
+            last = last.next;
+        }
+        last.next = b;
+        return a;
+    }
+
     private void append(Waiter<?> chain) {
         Waiter<?> last = chain;
         while (last.next != null) {

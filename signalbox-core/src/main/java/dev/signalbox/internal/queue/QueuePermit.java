@@ -22,7 +22,7 @@ public final class QueuePermit implements Permit {
     private final int permits;
     private volatile boolean released;
 
-    public QueuePermit(PermitQueue queue, int permits) {
+    QueuePermit(PermitQueue queue, int permits) {
         this.queue = queue;
         this.permits = permits;
     }
@@ -46,6 +46,10 @@ public final class QueuePermit implements Permit {
                 // Refused (a bounded semaphore over-released by raw release calls): change nothing.
                 released = false;
                 throw e;
+            }
+            Recorder r = queue.recorder();
+            if (r != null) {
+                r.closed(this);
             }
         }
     }

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -22,39 +23,62 @@ class Waiter<T> extends CompletableFuture<T> {
     static final int WAITING = 0;
     static final int GRANTED = 1;
     static final int ABANDONED = 2;
+    static final int FAILED = 3;
 
     final PermitQueue queue;
     final int permits;
     /** Queue links, guarded by the queue's lock; after the grant, {@code next} chains a delivery. */
     Waiter<?> prev;
     Waiter<?> next;
-    /** WAITING, GRANTED or ABANDONED; written only under the queue's lock. */
+    /** WAITING, GRANTED, ABANDONED or FAILED; written only under the queue's lock. */
     volatile int status;
+    /** When it joined the queue, in {@link Ticks}; set under the queue's lock. */
+    int enqueuedAt;
 
     Waiter(PermitQueue queue, int permits) {
         this.queue = queue;
         this.permits = permits;
     }
 
-    /** Tells the caller of a granted waiter; runs after the queue's lock is released. */
-    void deliver() {
-        grantWithValue(null);
+    /** Tells the caller of a granted or failed waiter; runs after the queue's lock is released. */
+    final void deliver() {
+        if (status == FAILED) {
+            fail(queue.failureOf(this));
+            return;
+        }
+        Recorder r = queue.recorder();
+        if (r != null) {
+            r.granted(permits, Ticks.elapsedNanos(enqueuedAt));
+        }
+        grant();
     }
 
-    final void grantWithValue(T value) {
+    /** Completes the caller's future with its permits. */
+    void grant() {
+        completeWith(null);
+    }
+
+    /** Completes the caller's future with the failure that ended its wait. */
+    void fail(RuntimeException failure) {
+        boolean completed = super.completeExceptionally(failure);
+        assert completed : "a failed waiter's future was completed by someone else";
+    }
+
+    final void completeWith(T value) {
         boolean completed = super.complete(value);
         assert completed : "a granted waiter's future was completed by someone else";
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        return queue.abandon(this) ? super.cancel(mayInterruptIfRunning) : isCancelled();
+        return queue.abandon(this, Recorder.GiveUp.CANCELLED) ? super.cancel(mayInterruptIfRunning) : isCancelled();
     }
 
     @Override
     public boolean completeExceptionally(Throwable ex) {
         Objects.requireNonNull(ex, "ex");
-        return queue.abandon(this) && super.completeExceptionally(ex);
+        Recorder.GiveUp why = ex instanceof TimeoutException ? Recorder.GiveUp.TIMED_OUT : Recorder.GiveUp.CANCELLED;
+        return queue.abandon(this, why) && super.completeExceptionally(ex);
     }
 
     @Override
@@ -100,8 +124,8 @@ class Waiter<T> extends CompletableFuture<T> {
         }
 
         @Override
-        void deliver() {
-            grantWithValue(new QueuePermit(queue, permits));
+        void grant() {
+            completeWith(queue.newPermit(permits));
         }
     }
 
@@ -119,8 +143,13 @@ class Waiter<T> extends CompletableFuture<T> {
         }
 
         @Override
-        void deliver() {
+        void grant() {
             LockSupport.unpark(thread);
+        }
+
+        @Override
+        void fail(RuntimeException failure) {
+            LockSupport.unpark(thread); // it reads the failure itself
         }
 
         /**
@@ -128,6 +157,7 @@ class Waiter<T> extends CompletableFuture<T> {
          *
          * @return true if granted, false if the time ran out first (the request is withdrawn)
          * @throws InterruptedException if interrupted first (the request is withdrawn)
+         * @throws RuntimeException why the wait failed, if the queue failed it (closed, or resized below it)
          */
         boolean await(long nanos) throws InterruptedException {
             boolean timed = nanos != Long.MAX_VALUE;
@@ -139,21 +169,27 @@ class Waiter<T> extends CompletableFuture<T> {
                     spins--;
                     Thread.onSpinWait();
                 } else if (Thread.interrupted()) {
-                    if (queue.abandon(this)) {
+                    if (queue.abandon(this, Recorder.GiveUp.INTERRUPTED)) {
                         throw new InterruptedException();
                     }
-                    // The grant won the race: keep the permits and the interrupt.
+                    // The grant (or a failure) won the race: keep that outcome and the interrupt.
                     thread.interrupt();
-                    return true;
+                    break;
                 } else if (!timed) {
                     LockSupport.park(this);
                 } else {
                     long remaining = deadline - System.nanoTime();
                     if (remaining <= 0) {
-                        return !queue.abandon(this);
+                        if (queue.abandon(this, Recorder.GiveUp.TIMED_OUT)) {
+                            return false;
+                        }
+                        break; // the grant (or a failure) won the race
                     }
                     LockSupport.parkNanos(this, remaining);
                 }
+            }
+            if (status == FAILED) {
+                throw queue.failureOf(this);
             }
             return true;
         }

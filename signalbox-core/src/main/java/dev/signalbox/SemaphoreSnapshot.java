@@ -1,0 +1,71 @@
+package dev.signalbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * An immutable picture of a semaphore's state, taken atomically (under its internal lock) by
+ * {@link Semaphore#snapshot()}.
+ *
+ * @param name            the semaphore's name, or empty if it has none
+ * @param availablePermits permits free now; negative while a lowered maximum is being paid back
+ * @param maxPermits      the maximum ({@link BoundedSemaphore}), or empty when unbounded
+ * @param waiters         acquirers queued now
+ * @param oldestWait      how long the first waiter has waited ({@link Duration#ZERO} if none)
+ * @param paused          whether grants are paused
+ * @param closed          whether the semaphore was closed or failed
+ * @param holders         the open {@link Permit} handles, oldest first, when holder tracking is on;
+ *                        empty otherwise (permits taken without handles have no holder record)
+ * @param totals          counts of outcomes since creation, when the semaphore records them
+ */
+public record SemaphoreSnapshot(
+        Optional<String> name,
+        int availablePermits,
+        OptionalInt maxPermits,
+        int waiters,
+        Duration oldestWait,
+        boolean paused,
+        boolean closed,
+        List<Holder> holders,
+        Optional<Totals> totals) {
+
+    public SemaphoreSnapshot {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(maxPermits, "maxPermits");
+        Objects.requireNonNull(oldestWait, "oldestWait");
+        holders = List.copyOf(holders);
+        Objects.requireNonNull(totals, "totals");
+    }
+
+    /**
+     * One open permit handle.
+     *
+     * @param holder     the thread that acquired it (its name, or {@code #id} when unnamed)
+     * @param permits    how many permits it holds
+     * @param since      when it was granted
+     * @param acquiredAt where it was acquired, when the semaphore records acquisition sites;
+     *                   empty otherwise
+     */
+    public record Holder(String holder, int permits, Instant since, List<StackTraceElement> acquiredAt) {
+        public Holder {
+            Objects.requireNonNull(holder, "holder");
+            Objects.requireNonNull(since, "since");
+            acquiredAt = List.copyOf(acquiredAt);
+        }
+    }
+
+    /**
+     * Outcomes counted since the semaphore was created.
+     *
+     * @param granted     acquires that got their permits (at once or after waiting)
+     * @param cancelled   waiters whose future was cancelled or completed exceptionally
+     * @param timedOut    waiters whose timeout elapsed first
+     * @param interrupted blocked waiters whose thread was interrupted
+     * @param rejected    acquires refused because the wait queue was full
+     */
+    public record Totals(long granted, long cancelled, long timedOut, long interrupted, long rejected) {}
+}
