@@ -328,9 +328,9 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
 
     /** Checks an acquire request: positive, and not beyond what could ever be granted. */
     private int checkPermits(int permits) {
-        if (permits > queue.bound()) {
-            throw new IllegalArgumentException("permits must not exceed the bound " + queue.bound()
-                    + " of this semaphore (the request could never be granted), got " + permits);
+        int bound = queue.bound();
+        if (permits > bound) {
+            throw PermitQueue.tooLarge(permits, bound);
         }
         return requirePositive(permits);
     }

@@ -19,12 +19,16 @@ import dev.signalbox.TooManyWaitersException;
 public final class PermitQueue {
 
     private static final long SLOW = 1L;
-    private static final int SHIFT = 1;
+    private static final int SHIFT = 32;
+    private static final long BOUND_BITS = 0xFFFF_FFFEL;
 
-    /** Available permits (signed, {@code state >> SHIFT}) and the SLOW bit. */
+    /** Available permits (signed, {@code state >> SHIFT}), the bound (bits 1 to 31) and the SLOW bit. */
     private volatile long state;
-    /** Release never raises the available count above this; {@code Integer.MAX_VALUE} when unbounded. Written under lock. */
-    private volatile int bound;
+    /**
+     * Release never raises the available count above this; {@code Integer.MAX_VALUE} when unbounded.
+     * Guarded by lock; the fast paths read the copy in {@code state}, which always matches the count.
+     */
+    private int bound;
     /** At most this many waiters queue; an acquire beyond it is rejected at once. */
     private final int maxQueued;
     /** Told about grants, give-ups and handles when the semaphore is observed; null otherwise. */
@@ -34,7 +38,11 @@ public final class PermitQueue {
     private Waiter<?> head; // guarded by lock
     private Waiter<?> tail; // guarded by lock
     private boolean paused; // guarded by lock
-    /** Queued waiters; written under lock, read without it. */
+    /**
+     * Queued waiters; written under lock. Read without it only for a quick "someone waits": within
+     * a locked change it only grows (an enqueue) or only shrinks, so any value read then is true of
+     * the state just before or just after the change.
+     */
     private volatile int queued;
     /** Why the queue was closed (a cause, or {@link #CLOSED_PLAINLY}); null while open. Written once, under lock. */
     private volatile Throwable closedBy;
@@ -43,7 +51,10 @@ public final class PermitQueue {
      * Implementation notes.
      *
      * State. One long holds the available permits (signed: negative while a shrunk maximum is
-     * being paid back) and a SLOW bit. While SLOW is clear, the fast paths take and return permits
+     * being paid back), the bound, and a SLOW bit. The bound lives in the same word so that a
+     * fast release checks it against the very count it changes: read separately, a resize and a
+     * release between the read and the CAS (an ABA on the count) would let a release exceed the
+     * new bound. While SLOW is clear, the fast paths take and return permits
      * with a single CAS and never touch the lock. SLOW is set whenever the fast paths must not run:
      * someone waits (no barging), the queue is paused, or it is closed. Every locked operation first
      * "seizes" the state (sets SLOW by CAS, so in-flight fast paths fail their CAS and come to the
@@ -87,12 +98,12 @@ public final class PermitQueue {
     }
 
     /** The outcome of trying to join the queue. */
-    private enum Entry { QUEUED, TAKEN, CLOSED, REJECTED }
+    private enum Entry { QUEUED, TAKEN, CLOSED, REJECTED, TOO_LARGE }
 
     public PermitQueue(int initialPermits, int bound, int maxQueued, Recorder recorder) {
         assert 0 <= initialPermits && initialPermits <= bound && maxQueued >= 0;
-        this.state = (long) initialPermits << SHIFT;
         this.bound = bound;
+        this.state = ((long) initialPermits << SHIFT) | ((long) bound << 1);
         this.maxQueued = maxQueued;
         this.recorder = recorder;
     }
@@ -104,11 +115,21 @@ public final class PermitQueue {
     }
 
     public int queued() {
-        return queued;
+        if ((state & SLOW) == 0) {
+            return 0; // the fast state: nobody waits, and no locked change is under way
+        }
+        // Read under the lock: a change under way (a grant unlinking several waiters) passes through
+        // counts that no caller could observe as a whole.
+        lock.lock();
+        try {
+            return queued;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public int bound() {
-        return bound;
+        return boundOf(state);
     }
 
     public int maxQueued() {
@@ -126,7 +147,19 @@ public final class PermitQueue {
     /** Whether an acquire of {@code n} permits would wait now. */
     public boolean wouldWait(int n) {
         long s = state;
-        return (s & SLOW) != 0 || (s >> SHIFT) < n;
+        if ((s >> SHIFT) < n || queued > 0) {
+            return true;
+        }
+        if ((s & SLOW) == 0) {
+            return false;
+        }
+        // SLOW without waiters: paused or closed, or only a locked operation passing by.
+        lock.lock();
+        try {
+            return head != null || paused || closedBy != null || (state >> SHIFT) < n;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A consistent picture of the queue, taken under the lock. */
@@ -157,7 +190,30 @@ public final class PermitQueue {
         if (closedBy != null) {
             throw closedException();
         }
-        return false;
+        // SLOW is also set for a moment by every locked operation (a resize, a pause, an enqueue that
+        // took its permits at once). Failing then would be a spurious "busy": answer under the lock
+        // unless the published state already says no (someone waits, or too few are available).
+        if (queued > 0 || available() < n) {
+            return false;
+        }
+        boolean taken;
+        lock.lock();
+        try {
+            long available = seize() >> SHIFT;
+            if (closedBy != null || n > bound) {
+                publish(available);
+                throw closedBy != null ? closedException() : tooLarge(n, bound);
+            }
+            taken = head == null && !paused && available >= n;
+            publish(taken ? available - n : available);
+        } finally {
+            lock.unlock();
+        }
+        Recorder r = recorder;
+        if (taken && r != null) {
+            r.granted(n, 0L);
+        }
+        return taken;
     }
 
     private boolean fastTake(int n) {
@@ -185,6 +241,7 @@ public final class PermitQueue {
             case TAKEN -> granted;
             case CLOSED -> CompletableFuture.failedFuture(closedException());
             case REJECTED -> CompletableFuture.failedFuture(rejectedException());
+            case TOO_LARGE -> throw tooLarge(n, bound());
         };
     }
 
@@ -199,6 +256,7 @@ public final class PermitQueue {
             case TAKEN -> CompletableFuture.completedFuture(newPermit(n));
             case CLOSED -> CompletableFuture.failedFuture(closedException());
             case REJECTED -> CompletableFuture.failedFuture(rejectedException());
+            case TOO_LARGE -> throw tooLarge(n, bound());
         };
     }
 
@@ -227,6 +285,7 @@ public final class PermitQueue {
             case TAKEN -> true;
             case CLOSED -> throw closedException();
             case REJECTED -> throw rejectedException();
+            case TOO_LARGE -> throw tooLarge(n, bound());
         };
     }
 
@@ -248,6 +307,9 @@ public final class PermitQueue {
             long available = seize() >> SHIFT;
             if (closedBy != null) {
                 entry = Entry.CLOSED;
+            } else if (n > bound) {
+                // The caller checked n against the bound, but a shrink got in between.
+                entry = Entry.TOO_LARGE;
             } else if (head == null && !paused && available >= n) {
                 available -= n; // freed meanwhile, and nobody is ahead of us
                 entry = Entry.TAKEN;
@@ -291,7 +353,7 @@ public final class PermitQueue {
      */
     public void give(int n) {
         for (long s = state; (s & SLOW) == 0; s = state) {
-            checkBound(s >> SHIFT, n);
+            checkBound(s >> SHIFT, n, boundOf(s));
             if (STATE.compareAndSet(this, s, s + ((long) n << SHIFT))) {
                 return;
             }
@@ -301,7 +363,7 @@ public final class PermitQueue {
         try {
             long available = seize() >> SHIFT;
             try {
-                checkBound(available, n);
+                checkBound(available, n, bound);
             } catch (IllegalStateException refused) {
                 publish(available);
                 throw refused;
@@ -313,8 +375,7 @@ public final class PermitQueue {
         Delivery.deliver(delivery);
     }
 
-    private void checkBound(long available, int n) {
-        int max = bound;
+    private static void checkBound(long available, int n, int max) {
         if (available + n > max) {
             throw new IllegalStateException(max == Integer.MAX_VALUE
                     ? "permit count would overflow: " + available + " available, releasing " + n
@@ -406,6 +467,10 @@ public final class PermitQueue {
 
     // ---------------------------------------------------------------- under the lock
 
+    private static int boundOf(long s) {
+        return (int) ((s & BOUND_BITS) >>> 1);
+    }
+
     /** Sets SLOW so that the fast paths stand still, and returns the state. Call with the lock held. */
     private long seize() {
         for (;;) {
@@ -420,7 +485,7 @@ public final class PermitQueue {
     private void publish(long available) {
         assert lock.isHeldByCurrentThread() && (state & SLOW) != 0;
         assert head == null || paused || available < head.permits : "a waiter could be served";
-        state = (available << SHIFT) | (head != null || paused || closedBy != null ? SLOW : 0);
+        state = (available << SHIFT) | ((long) bound << 1) | (head != null || paused || closedBy != null ? SLOW : 0);
     }
 
     /**
@@ -507,6 +572,12 @@ public final class PermitQueue {
     private SemaphoreClosedException closedException() {
         Throwable cause = closedBy;
         return new SemaphoreClosedException(cause == CLOSED_PLAINLY ? null : cause);
+    }
+
+    /** The failure of a request for more permits than {@code bound}: it could never be granted. */
+    public static IllegalArgumentException tooLarge(int permits, int bound) {
+        return new IllegalArgumentException("permits must not exceed the bound " + bound
+                + " of this semaphore (the request could never be granted), got " + permits);
     }
 
     private TooManyWaitersException rejectedException() {
