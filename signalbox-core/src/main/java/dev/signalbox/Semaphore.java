@@ -1,12 +1,14 @@
 package dev.signalbox;
 
 import java.time.Duration;
-import java.util.Objects;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
+import dev.signalbox.internal.observe.Observer;
 import dev.signalbox.internal.queue.PermitQueue;
 
 /**
@@ -65,9 +67,16 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
 
     final PermitQueue queue;
     private final String name;
+    /** Counts, holders, leaks, events and listeners; null unless the builder asked for any of them. */
+    private final Observer observer;
 
     Semaphore(Builder options, int bound) {
-        this.queue = new PermitQueue(options.permits, bound, options.maxWaiters, null);
+        Observer observer = Observer.of(options.observerOptions());
+        this.queue = new PermitQueue(options.permits, bound, options.maxWaiters, observer);
+        if (observer != null) {
+            observer.observe(queue);
+        }
+        this.observer = observer;
         this.name = options.name;
     }
 
@@ -285,7 +294,18 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
         return queue.isClosed();
     }
 
-    /** A consistent picture of this semaphore's state; see {@link SemaphoreSnapshot}. */
+    /**
+     * A picture of this semaphore's state; see {@link SemaphoreSnapshot}. Permits, waiters and
+     * flags are taken together, atomically; holders and totals are read just after, so under load
+     * they may differ from those by the operations that ran in between.
+     *
+     * {@snippet :
+     * SemaphoreSnapshot snapshot = semaphore.snapshot();
+     * if (snapshot.oldestWait().compareTo(Duration.ofSeconds(5)) > 0) {
+     *     log.warn("stuck on {}: held by {}", snapshot.name(), snapshot.holders());
+     * }
+     * }
+     */
     public SemaphoreSnapshot snapshot() {
         PermitQueue.View view = queue.view();
         return new SemaphoreSnapshot(
@@ -296,8 +316,8 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
                 Duration.ofNanos(view.oldestWaitNanos()),
                 view.paused(),
                 view.closed(),
-                List.of(),
-                Optional.empty());
+                observer == null ? List.of() : observer.holders(),
+                observer == null ? Optional.empty() : observer.totals());
     }
 
     /**
@@ -342,20 +362,49 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
         return permits;
     }
 
-    /** Options for a {@link Semaphore} or {@link BoundedSemaphore}; see {@link Semaphore#builder(int)}. */
+    /**
+     * Options for a {@link Semaphore} or {@link BoundedSemaphore}; see {@link Semaphore#builder(int)}.
+     *
+     * <p>Besides a name and an admission limit, the builder turns on the ways of observing a
+     * semaphore. Each is off by default, and a semaphore with none of them on pays nothing for
+     * them (one null check on its fast paths).
+     *
+     * {@snippet :
+     * Semaphore db = Semaphore.builder(10)
+     *         .name("db")
+     *         .maxWaiters(1_000)                        // shed load instead of queueing forever
+     *         .recordTotals(true)                       // granted, cancelled, timed out... in snapshots
+     *         .trackHolders(true)                       // who holds which Permit, since when
+     *         .detectLeaks(100)                         // check about one Permit in 100 for leaks
+     *         .reportLongWaits(Duration.ofMillis(50))   // JFR event for waits of 50 ms or more
+     *         .build();
+     * }
+     *
+     * <p>A builder is not thread-safe; each {@code build} makes an independent semaphore.
+     */
     public static final class Builder {
 
         final int permits;
         String name;
         int maxWaiters = Integer.MAX_VALUE;
+        private boolean totals;
+        private boolean holders;
+        private boolean sites;
+        private int leakSampling;
+        private boolean reclaimLeaks;
+        private long longWaitNanos = -1;
+        private final List<SemaphoreListener> listeners = new ArrayList<>();
 
         Builder(int permits) {
             this.permits = permits;
         }
 
         /**
-         * Names the semaphore, for {@code toString}, snapshots, events and metrics.
+         * Names the semaphore, for {@code toString}, snapshots, events, logs and metrics.
          *
+         * @param name the name; not blank
+         * @return this builder
+         * @throws NullPointerException if {@code name} is null
          * @throws IllegalArgumentException if {@code name} is blank
          */
         public Builder name(String name) {
@@ -369,8 +418,11 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
 
         /**
          * Limits how many acquirers may wait at once; an acquire that would wait beyond it fails
-         * at once with {@link TooManyWaitersException}. 0 means nobody waits. Unlimited by default.
+         * at once with {@link TooManyWaitersException} (the async methods return a future failed
+         * with it). 0 means nobody waits. Unlimited by default.
          *
+         * @param maxWaiters the most acquirers that may queue at once; not negative
+         * @return this builder
          * @throws IllegalArgumentException if {@code maxWaiters} is negative
          */
         public Builder maxWaiters(int maxWaiters) {
@@ -381,14 +433,151 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
             return this;
         }
 
-        /** A fair semaphore with these options. */
-        public Semaphore build() {
-            return new Semaphore(this, Integer.MAX_VALUE);
+        /**
+         * Counts how acquires end — granted, cancelled, timed out, interrupted, rejected — for
+         * {@link SemaphoreSnapshot#totals()}. Costs one striped counter increment per acquire.
+         *
+         * @param on whether to count
+         * @return this builder
+         */
+        public Builder recordTotals(boolean on) {
+            this.totals = on;
+            return this;
         }
 
-        /** A {@link BoundedSemaphore} with these options, bounded by the initial permits. */
+        /**
+         * Tracks every open {@link Permit} handle — its holder thread, permits and since when — for
+         * {@link SemaphoreSnapshot#holders()}. Permits taken without a handle
+         * ({@link Semaphore#acquire()}) have no holder and are not listed. Costs a small object and
+         * a concurrent-set insertion per handle.
+         *
+         * @param on whether to track
+         * @return this builder
+         */
+        public Builder trackHolders(boolean on) {
+            this.holders = on;
+            return this;
+        }
+
+        /**
+         * Records where each tracked {@link Permit} handle was acquired (a stack trace of the
+         * requesting thread), for holders in snapshots and for leak reports: debug mode. Costs a
+         * stack walk per tracked handle, so it is meant for finding a problem, not for always.
+         * The system property {@code -Dsignalbox.recordAcquisitionSites=true} turns it on for
+         * every semaphore that tracks holders or detects leaks.
+         *
+         * @param on whether to record acquisition sites
+         * @return this builder
+         */
+        public Builder recordAcquisitionSites(boolean on) {
+            this.sites = on;
+            return this;
+        }
+
+        /**
+         * Watches {@link Permit} handles for leaks: a handle that becomes unreachable without being
+         * closed is reported once, through {@link System.Logger} (logger {@code dev.signalbox.Semaphore},
+         * level WARNING), a {@code dev.signalbox.PermitLeak} JFR event and
+         * {@link SemaphoreListener#onLeak}, with its acquisition site if those are recorded. Like
+         * Netty's leak detector, it samples: about one handle in {@code samplingInterval} is
+         * watched, so that it costs nearly nothing left on in production; 1 watches every handle.
+         *
+         * @param samplingInterval watch about one handle in this many; at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code samplingInterval} is below 1
+         */
+        public Builder detectLeaks(int samplingInterval) {
+            if (samplingInterval < 1) {
+                throw new IllegalArgumentException("samplingInterval must be at least 1, got " + samplingInterval);
+            }
+            this.leakSampling = samplingInterval;
+            return this;
+        }
+
+        /**
+         * Returns the permits of a leaked handle to the semaphore when the leak is detected, so
+         * that a leak costs capacity only until the garbage collector finds it. Only watched
+         * handles are reclaimed: with {@code detectLeaks(1)}, every handle. Waiters served from
+         * reclaimed permits have their futures completed on the cleaner thread.
+         *
+         * @param on whether to return leaked permits
+         * @return this builder
+         */
+        public Builder reclaimLeakedPermits(boolean on) {
+            this.reclaimLeaks = on;
+            return this;
+        }
+
+        /**
+         * Emits a {@code dev.signalbox.LongWait} JFR event (semaphore name, permits, wait time,
+         * outcome) for every acquire that waited at least {@code threshold}, however it ended —
+         * visible in JDK Mission Control when a recording enables it. Does nothing on a runtime
+         * without the {@code jdk.jfr} module.
+         *
+         * @param threshold the shortest wait reported; positive
+         * @return this builder
+         * @throws NullPointerException if {@code threshold} is null
+         * @throws IllegalArgumentException if {@code threshold} is zero or negative
+         */
+        public Builder reportLongWaits(Duration threshold) {
+            Objects.requireNonNull(threshold, "threshold");
+            if (threshold.isNegative() || threshold.isZero()) {
+                throw new IllegalArgumentException("threshold must be positive, got " + threshold);
+            }
+            this.longWaitNanos = toNanos(threshold);
+            return this;
+        }
+
+        /**
+         * Adds a listener told about acquire outcomes, hold times and leaks; see
+         * {@link SemaphoreListener}. May be called several times.
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder listener(SemaphoreListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Builds a fair semaphore with these options.
+         *
+         * @return the semaphore
+         * @throws IllegalStateException if leaked permits are to be reclaimed but leaks are not detected
+         */
+        public Semaphore build() {
+            return attach(new Semaphore(checked(), Integer.MAX_VALUE));
+        }
+
+        /**
+         * Builds a {@link BoundedSemaphore} with these options, bounded by the initial permits.
+         *
+         * @return the semaphore
+         * @throws IllegalStateException if leaked permits are to be reclaimed but leaks are not detected
+         */
         public BoundedSemaphore buildBounded() {
-            return new BoundedSemaphore(this);
+            return attach(new BoundedSemaphore(checked()));
+        }
+
+        private Builder checked() {
+            if (reclaimLeaks && leakSampling == 0) {
+                throw new IllegalStateException("reclaimLeakedPermits(true) needs detectLeaks(samplingInterval)");
+            }
+            return this;
+        }
+
+        private <S extends Semaphore> S attach(S semaphore) {
+            for (SemaphoreListener listener : listeners) {
+                listener.onAttach(semaphore);
+            }
+            return semaphore;
+        }
+
+        Observer.Options observerOptions() {
+            return new Observer.Options(name, totals, holders, sites, leakSampling, reclaimLeaks, longWaitNanos,
+                    List.copyOf(listeners));
         }
     }
 

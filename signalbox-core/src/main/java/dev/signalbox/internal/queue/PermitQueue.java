@@ -250,7 +250,8 @@ public final class PermitQueue {
         if (fastTake(n)) {
             return CompletableFuture.completedFuture(newPermit(n));
         }
-        Waiter.ForPermit waiter = new Waiter.ForPermit(this, n);
+        Recorder r = recorder;
+        Waiter.ForPermit waiter = new Waiter.ForPermit(this, n, r == null ? null : r.requestOrigin());
         return switch (enqueue(waiter)) {
             case QUEUED -> waiter;
             case TAKEN -> CompletableFuture.completedFuture(newPermit(n));
@@ -289,14 +290,9 @@ public final class PermitQueue {
         };
     }
 
-    /** Makes the handle for {@code n} permits just taken. */
+    /** Makes the handle for {@code n} permits just taken by the calling thread. */
     public QueuePermit newPermit(int n) {
-        QueuePermit permit = new QueuePermit(this, n);
-        Recorder r = recorder;
-        if (r != null) {
-            r.opened(permit);
-        }
-        return permit;
+        return new QueuePermit(this, n, null);
     }
 
     private Entry enqueue(Waiter<?> waiter) {

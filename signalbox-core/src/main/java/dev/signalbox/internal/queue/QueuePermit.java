@@ -2,6 +2,7 @@ package dev.signalbox.internal.queue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 
 import dev.signalbox.Permit;
 
@@ -20,11 +21,15 @@ public final class QueuePermit implements Permit {
 
     private final PermitQueue queue;
     private final int permits;
+    /** The recorder's state for this handle (holder, leak tracking), or null when not observed. */
+    private final Object recorded;
     private volatile boolean released;
 
-    QueuePermit(PermitQueue queue, int permits) {
+    QueuePermit(PermitQueue queue, int permits, Object origin) {
         this.queue = queue;
         this.permits = permits;
+        Recorder r = queue.recorder();
+        this.recorded = r == null ? null : r.opened(this, origin);
     }
 
     @Override
@@ -39,18 +44,23 @@ public final class QueuePermit implements Permit {
 
     @Override
     public void close() {
-        if (RELEASED.compareAndSet(this, false, true)) {
-            try {
-                queue.give(permits);
-            } catch (RuntimeException e) {
-                // Refused (a bounded semaphore over-released by raw release calls): change nothing.
-                released = false;
-                throw e;
+        try {
+            if (RELEASED.compareAndSet(this, false, true)) {
+                try {
+                    queue.give(permits);
+                } catch (RuntimeException e) {
+                    // Refused (a bounded semaphore over-released by raw release calls): change nothing.
+                    released = false;
+                    throw e;
+                }
+                if (recorded != null) {
+                    queue.recorder().closed(this, recorded);
+                }
             }
-            Recorder r = queue.recorder();
-            if (r != null) {
-                r.closed(this);
-            }
+        } finally {
+            // A leak detector watches this handle become unreachable; it must not see that happen
+            // while close() still runs, or it would report a leak and give the permits back twice.
+            Reference.reachabilityFence(this);
         }
     }
 

@@ -19,9 +19,24 @@ public interface Recorder {
     /** An acquire of {@code permits} was refused because the wait queue was full. */
     void rejected(int permits);
 
-    /** A handle was made for permits just granted. */
-    void opened(QueuePermit permit);
+    /**
+     * A request for a handle is about to queue: its handle may be made later on another thread
+     * (the one that releases), so this captures what the handle should remember of the caller.
+     *
+     * @return what to pass to {@link #opened}, or null to let {@code opened} look at the current thread
+     */
+    Object requestOrigin();
 
-    /** A handle gave its permits back. */
-    void closed(QueuePermit permit);
+    /**
+     * A handle is being made for permits just granted (called from its constructor; only
+     * {@link QueuePermit#permits()} may be read).
+     *
+     * @param origin what {@link #requestOrigin()} returned, or null when the caller's thread makes it
+     * @return the state to hand back to {@link #closed}; must not reference {@code permit}, so that
+     *     an unclosed handle can be found unreachable; null when nothing is kept
+     */
+    Object opened(QueuePermit permit, Object origin);
+
+    /** A handle gave its permits back; {@code state} is what {@link #opened} returned for it. */
+    void closed(QueuePermit permit, Object state);
 }

@@ -119,13 +119,17 @@ class Waiter<T> extends CompletableFuture<T> {
     /** A waiter whose future completes with a {@link Permit} handle. */
     static final class ForPermit extends Waiter<Permit> {
 
-        ForPermit(PermitQueue queue, int permits) {
+        /** What the recorder keeps of the requesting caller (the grant runs on another thread); usually null. */
+        private final Object origin;
+
+        ForPermit(PermitQueue queue, int permits, Object origin) {
             super(queue, permits);
+            this.origin = origin;
         }
 
         @Override
         void grant() {
-            completeWith(queue.newPermit(permits));
+            completeWith(new QueuePermit(queue, permits, origin));
         }
     }
 

@@ -1,0 +1,72 @@
+package dev.signalbox.internal.observe;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
+import java.time.Instant;
+
+import dev.signalbox.SemaphoreSnapshot;
+
+/**
+ * What an observer keeps about one open handle, apart from the handle itself (see
+ * {@link Observer}'s notes): the Cleaner's action when the handle is watched for leaks.
+ */
+final class Holding implements Runnable {
+
+    private static final VarHandle DONE;
+
+    static {
+        try {
+            DONE = MethodHandles.lookup().findVarHandle(Holding.class, "done", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Observer observer;
+    final int permits;
+    final Origin origin;
+    final long sinceNanos;
+    final Instant since;
+    /** Set once, by close() or by the Cleaner: whoever sets it decides "closed" or "leaked". */
+    private volatile boolean done;
+    /** The Cleaner's registration when watched for leaks; null otherwise. Set before the handle is published. */
+    private Cleaner.Cleanable cleanable;
+
+    Holding(Observer observer, int permits, Origin origin, long sinceNanos, Instant since) {
+        this.observer = observer;
+        this.permits = permits;
+        this.origin = origin;
+        this.sinceNanos = sinceNanos;
+        this.since = since;
+    }
+
+    void watch(Cleaner.Cleanable registration) {
+        this.cleanable = registration;
+    }
+
+    /** Deregisters from the Cleaner after a close (running the action, which then does nothing). */
+    void unwatch() {
+        Cleaner.Cleanable registration = cleanable;
+        if (registration != null) {
+            registration.clean();
+        }
+    }
+
+    /** @return true for the one caller that ends this holding */
+    boolean finish() {
+        return DONE.compareAndSet(this, false, true);
+    }
+
+    /** The Cleaner's action: the handle became unreachable; a leak unless it was closed first. */
+    @Override
+    public void run() {
+        if (finish()) {
+            observer.leaked(this);
+        }
+    }
+
+    SemaphoreSnapshot.Holder toHolder() {
+        return new SemaphoreSnapshot.Holder(origin.thread(), permits, since, origin.site());
+    }
+}
