@@ -3,7 +3,8 @@
  */
 module dev.signalbox.micrometer {
     requires transitive dev.signalbox;
-    requires transitive micrometer.core;
+    // Not "transitive": micrometer-core is an automatic module, which users require themselves anyway.
+    requires micrometer.core;
 
     exports dev.signalbox.micrometer;
 }

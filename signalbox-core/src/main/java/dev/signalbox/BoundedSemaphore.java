@@ -28,13 +28,15 @@ public final class BoundedSemaphore extends Semaphore {
      * Creates a fair semaphore with {@code permits} permits that may never hold more, like
      * {@code asyncio.BoundedSemaphore(permits)}.
      *
+     * @param permits the initial number of permits, which is also the maximum; not negative
+     * @return the semaphore
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public static BoundedSemaphore of(int permits) {
         return builder(permits).buildBounded();
     }
 
-    /** The most permits this semaphore may hold: its initial value, or what {@link #setMaxPermits(int)} set. */
+    /** {@return the most permits this semaphore may hold: its initial value, or what {@link #setMaxPermits(int)} set} */
     public int maxPermits() {
         return queue.bound();
     }
@@ -47,6 +49,12 @@ public final class BoundedSemaphore extends Semaphore {
      * fail with {@link IllegalStateException}; later ones fail at once with
      * {@link IllegalArgumentException}. To stop all grants for a while, use {@link #pause()}.
      *
+     * {@snippet :
+     * BoundedSemaphore db = BoundedSemaphore.of(20);
+     * db.setMaxPermits(5);   // returns at once; the 15 held above the new maximum are paid back as released
+     * }
+     *
+     * @param maxPermits the new maximum; positive
      * @throws IllegalArgumentException if {@code maxPermits} is not positive
      */
     public void setMaxPermits(int maxPermits) {

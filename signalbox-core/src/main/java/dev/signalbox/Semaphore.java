@@ -83,6 +83,8 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
     /**
      * Creates a fair semaphore with {@code permits} permits, like {@code asyncio.Semaphore(permits)}.
      *
+     * @param permits the initial number of permits; not negative
+     * @return the semaphore
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public static Semaphore of(int permits) {
@@ -90,12 +92,15 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
     }
 
     /**
-     * Starts configuring a semaphore with {@code permits} permits: a name, an admission limit.
+     * Starts configuring a semaphore with {@code permits} permits: a name, an admission limit, and
+     * what to observe (see {@link Builder}).
      *
      * {@snippet :
      * Semaphore db = Semaphore.builder(10).name("db").maxWaiters(1_000).build();
      * }
      *
+     * @param permits the initial number of permits; not negative
+     * @return a builder
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public static Builder builder(int permits) {
@@ -108,6 +113,8 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
      * Acquires one permit, waiting until it is granted.
      *
      * @throws InterruptedException if the thread is interrupted before the grant; nothing is held
+     * @throws SemaphoreClosedException if the semaphore is or gets closed before the grant
+     * @throws TooManyWaitersException if it would have to wait and the wait queue is full
      */
     public void acquire() throws InterruptedException {
         queue.take(1, Long.MAX_VALUE);
@@ -116,9 +123,12 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
     /**
      * Acquires {@code permits} permits at once, waiting until they are granted.
      *
+     * @param permits how many permits; positive
      * @throws IllegalArgumentException if {@code permits} is not positive, or above the bound of a
      *     {@link BoundedSemaphore}
      * @throws InterruptedException if the thread is interrupted before the grant; nothing is held
+     * @throws SemaphoreClosedException if the semaphore is or gets closed before the grant
+     * @throws TooManyWaitersException if it would have to wait and the wait queue is full
      */
     public void acquire(int permits) throws InterruptedException {
         queue.take(checkPermits(permits), Long.MAX_VALUE);
@@ -128,9 +138,12 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
      * Acquires one permit if it is granted within {@code timeout}; a zero or negative timeout
      * does not wait (but still never overtakes a waiter).
      *
+     * @param timeout how long to wait at most
      * @return true if acquired, false if the timeout elapsed first (nothing is held then)
      * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the thread is interrupted before the grant; nothing is held
+     * @throws SemaphoreClosedException if the semaphore is or gets closed before the grant
+     * @throws TooManyWaitersException if it would have to wait and the wait queue is full
      */
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
         return queue.take(1, toNanos(timeout));
@@ -140,10 +153,15 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
      * Acquires {@code permits} permits if they are granted within {@code timeout}; see
      * {@link #tryAcquire(Duration)}.
      *
+     * @param permits how many permits; positive
+     * @param timeout how long to wait at most
+     * @return true if acquired, false if the timeout elapsed first (nothing is held then)
      * @throws IllegalArgumentException if {@code permits} is not positive, or above the bound of a
      *     {@link BoundedSemaphore}
      * @throws NullPointerException if {@code timeout} is null
      * @throws InterruptedException if the thread is interrupted before the grant; nothing is held
+     * @throws SemaphoreClosedException if the semaphore is or gets closed before the grant
+     * @throws TooManyWaitersException if it would have to wait and the wait queue is full
      */
     public boolean tryAcquire(int permits, Duration timeout) throws InterruptedException {
         return queue.take(checkPermits(permits), toNanos(timeout));
@@ -151,16 +169,25 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
 
     // ---------------------------------------------------------------- never waiting
 
-    /** Acquires one permit if one is free and nobody waits; never waits. */
+    /**
+     * Acquires one permit if one is free, nobody waits and the semaphore is not paused; never waits.
+     *
+     * @return true if acquired
+     * @throws SemaphoreClosedException if the semaphore is closed
+     */
     public boolean tryAcquire() {
         return queue.tryTake(1);
     }
 
     /**
-     * Acquires {@code permits} permits if they are free and nobody waits; never waits.
+     * Acquires {@code permits} permits if they are free, nobody waits and the semaphore is not
+     * paused; never waits.
      *
+     * @param permits how many permits; positive
+     * @return true if acquired
      * @throws IllegalArgumentException if {@code permits} is not positive, or above the bound of a
      *     {@link BoundedSemaphore}
+     * @throws SemaphoreClosedException if the semaphore is closed
      */
     public boolean tryAcquire(int permits) {
         return queue.tryTake(checkPermits(permits));
@@ -172,6 +199,11 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
      * Returns a future that completes when one permit is granted: already complete if it is free
      * and nobody waits. Cancel the future, or complete it exceptionally (e.g. with
      * {@code orTimeout}), to withdraw the request.
+     *
+     * @return a future of the grant; it cannot be completed normally by the caller.
+     *     The future fails with {@link SemaphoreClosedException} if the semaphore is or gets
+     *     closed first, and with {@link TooManyWaitersException} if the request would have to
+     *     wait and the wait queue is full.
      */
     public CompletableFuture<Void> acquireAsync() {
         return queue.takeAsync(1, ACQUIRED);
@@ -181,6 +213,8 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
      * Returns a future that completes when {@code permits} permits are granted; see
      * {@link #acquireAsync()}.
      *
+     * @param permits how many permits; positive
+     * @return a future of the grant, as for {@link #acquireAsync()}
      * @throws IllegalArgumentException if {@code permits} is not positive, or above the bound of a
      *     {@link BoundedSemaphore}
      */
@@ -203,6 +237,7 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
     /**
      * Releases {@code permits} permits, granting them to waiters in order.
      *
+     * @param permits how many permits; positive
      * @throws IllegalArgumentException if {@code permits} is not positive
      * @throws IllegalStateException if the count would overflow, or exceed the bound of a
      *     {@link BoundedSemaphore} ("released too many times"); then nothing changes
@@ -216,7 +251,10 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
     /**
      * Acquires one permit as a handle that releases it on {@code close()}.
      *
+     * @return the handle
      * @throws InterruptedException if the thread is interrupted before the grant; nothing is held
+     * @throws SemaphoreClosedException if the semaphore is or gets closed before the grant
+     * @throws TooManyWaitersException if it would have to wait and the wait queue is full
      */
     @Override
     public Permit acquirePermit() throws InterruptedException {
@@ -251,12 +289,16 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
     /**
      * Stops granting permits: acquirers queue (in order) and {@code tryAcquire} fails until
      * {@link #resume()}; releases still count. Holders keep what they hold. Never waits.
+     * Pausing a paused semaphore does nothing.
      */
     public void pause() {
         queue.setPaused(true);
     }
 
-    /** Resumes granting after {@link #pause()}, serving the queued waiters in order. */
+    /**
+     * Resumes granting after {@link #pause()}, serving the queued waiters in order. Resuming a
+     * semaphore that is not paused does nothing.
+     */
     public void resume() {
         queue.setPaused(false);
     }
@@ -275,6 +317,7 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
      * Fails the semaphore with {@code cause}: as {@link #close()}, with the exceptions caused by
      * {@code cause}.
      *
+     * @param cause why the semaphore failed; the cause of every {@link SemaphoreClosedException} it throws
      * @return true if this call closed it
      * @throws NullPointerException if {@code cause} is null
      */
@@ -284,12 +327,12 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
 
     // ---------------------------------------------------------------- observing
 
-    /** The name given by {@link Builder#name(String)}, if any. */
+    /** {@return the name given by {@link Builder#name(String)}, or empty if none was given} */
     public Optional<String> name() {
         return Optional.ofNullable(name);
     }
 
-    /** Whether {@link #close()} or {@link #fail(Throwable)} was called. */
+    /** {@return whether {@link #close()} or {@link #fail(Throwable)} was called} */
     public boolean isClosed() {
         return queue.isClosed();
     }
@@ -305,6 +348,8 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
      *     log.warn("stuck on {}: held by {}", snapshot.name(), snapshot.holders());
      * }
      * }
+     *
+     * @return the snapshot
      */
     public SemaphoreSnapshot snapshot() {
         PermitQueue.View view = queue.view();
@@ -321,19 +366,19 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
     }
 
     /**
-     * Whether {@link #acquire()} would wait now: no permit is free, or somebody already waits
-     * (as asyncio's {@code locked()}).
+     * {@return whether {@link #acquire()} would wait now} That is: no permit is free, somebody
+     * already waits, or the semaphore is paused (as asyncio's {@code locked()}).
      */
     public boolean locked() {
         return queue.wouldWait(1);
     }
 
-    /** The number of permits free now. */
+    /** {@return the number of permits free now; negative while a lowered maximum is paid back} */
     public int availablePermits() {
         return queue.available();
     }
 
-    /** The number of acquirers waiting now. */
+    /** {@return the number of acquirers waiting now} */
     public int queueLength() {
         return queue.queued();
     }

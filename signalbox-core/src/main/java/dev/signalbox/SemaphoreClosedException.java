@@ -8,6 +8,11 @@ public class SemaphoreClosedException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception for a semaphore closed plainly ({@code cause} null) or failed.
+     *
+     * @param cause what the semaphore was failed with, or null if it was closed plainly
+     */
     public SemaphoreClosedException(Throwable cause) {
         super(cause == null ? "semaphore is closed" : "semaphore failed: " + cause, cause);
     }

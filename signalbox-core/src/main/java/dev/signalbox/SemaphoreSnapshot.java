@@ -33,6 +33,11 @@ public record SemaphoreSnapshot(
         List<Holder> holders,
         Optional<Totals> totals) {
 
+    /**
+     * Checks the components and copies {@code holders}.
+     *
+     * @throws NullPointerException if a component other than a number or flag is null
+     */
     public SemaphoreSnapshot {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(maxPermits, "maxPermits");
@@ -51,6 +56,11 @@ public record SemaphoreSnapshot(
      *                   empty otherwise
      */
     public record Holder(String holder, int permits, Instant since, List<StackTraceElement> acquiredAt) {
+        /**
+         * Checks the components and copies {@code acquiredAt}.
+         *
+         * @throws NullPointerException if a component is null
+         */
         public Holder {
             Objects.requireNonNull(holder, "holder");
             Objects.requireNonNull(since, "since");

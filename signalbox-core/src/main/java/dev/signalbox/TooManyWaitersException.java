@@ -10,14 +10,20 @@ public class TooManyWaitersException extends RejectedExecutionException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The admission limit that was reached. */
     private final int maxWaiters;
 
+    /**
+     * Creates the exception for a wait queue full at {@code maxWaiters}.
+     *
+     * @param maxWaiters the admission limit that was reached
+     */
     public TooManyWaitersException(int maxWaiters) {
         super("too many waiters: the wait queue is full at its limit of " + maxWaiters);
         this.maxWaiters = maxWaiters;
     }
 
-    /** The admission limit that was reached. */
+    /** {@return the admission limit that was reached} */
     public int maxWaiters() {
         return maxWaiters;
     }
