@@ -3,8 +3,8 @@
  */
 module dev.signalbox.micrometer {
     requires transitive dev.signalbox;
-    // Not "transitive": micrometer-core is an automatic module, which users require themselves anyway.
-    requires micrometer.core;
+    // An automatic module (micrometer-core has no module-info); transitive, as our API takes its types.
+    requires transitive micrometer.core;
 
     exports dev.signalbox.micrometer;
 }
