@@ -47,6 +47,51 @@ public record SemaphoreSnapshot(
     }
 
     /**
+     * {@return this snapshot as a few lines of text for people: permits, waiters, state, then one
+     * line per holder (with its acquisition site, indented, if recorded) and the totals}
+     *
+     * {@snippet lang=text :
+     * semaphore 'db': 0 of 3 permits available, 2 waiting (the oldest for 1.204 s), paused
+     *   holder worker-1: 2 permits since 2026-11-25T11:12:03.123Z
+     *       at com.example.Billing.charge(Billing.java:42)
+     *   holder worker-2: 1 permit since 2026-11-25T11:12:04.007Z
+     *   totals: 12 granted, 1 cancelled, 0 timed out, 0 interrupted, 3 rejected
+     * }
+     */
+    public String describe() {
+        StringBuilder text = new StringBuilder("semaphore")
+                .append(name.map(n -> " '" + n + "'").orElse(""))
+                .append(": ").append(availablePermits);
+        if (maxPermits.isPresent()) {
+            text.append(" of ").append(maxPermits.getAsInt());
+        }
+        text.append(Math.abs(availablePermits) == 1 && maxPermits.isEmpty() ? " permit" : " permits")
+                .append(" available, ").append(waiters).append(" waiting");
+        if (waiters > 0) {
+            text.append(" (the oldest for ").append(seconds(oldestWait)).append(')');
+        }
+        text.append(closed ? ", closed" : paused ? ", paused" : "");
+        for (Holder holder : holders) {
+            text.append("\n  holder ").append(holder.holder()).append(": ").append(holder.permits())
+                    .append(holder.permits() == 1 ? " permit" : " permits").append(" since ").append(holder.since());
+            for (StackTraceElement frame : holder.acquiredAt()) {
+                text.append("\n      at ").append(frame);
+            }
+        }
+        totals.ifPresent(t -> text.append("\n  totals: ")
+                .append(t.granted()).append(" granted, ")
+                .append(t.cancelled()).append(" cancelled, ")
+                .append(t.timedOut()).append(" timed out, ")
+                .append(t.interrupted()).append(" interrupted, ")
+                .append(t.rejected()).append(" rejected"));
+        return text.toString();
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(java.util.Locale.ROOT, "%.3f s", duration.toNanos() / 1e9);
+    }
+
+    /**
      * One open permit handle.
      *
      * @param holder     the thread that acquired it (its name, or {@code #id} when unnamed)

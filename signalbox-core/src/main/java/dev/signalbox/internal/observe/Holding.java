@@ -3,7 +3,7 @@ package dev.signalbox.internal.observe;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
-import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.signalbox.SemaphoreSnapshot;
 
@@ -27,18 +27,28 @@ final class Holding implements Runnable {
     final int permits;
     final Origin origin;
     final long sinceNanos;
-    final Instant since;
+    /** For hash sets: cheaper than the identity hash, which the first call installs in the header. */
+    private final int hash = ThreadLocalRandom.current().nextInt();
     /** Set once, by close() or by the Cleaner: whoever sets it decides "closed" or "leaked". */
     private volatile boolean done;
     /** The Cleaner's registration when watched for leaks; null otherwise. Set before the handle is published. */
     private Cleaner.Cleanable cleanable;
 
-    Holding(Observer observer, int permits, Origin origin, long sinceNanos, Instant since) {
+    Holding(Observer observer, int permits, Origin origin, long sinceNanos) {
         this.observer = observer;
         this.permits = permits;
         this.origin = origin;
         this.sinceNanos = sinceNanos;
-        this.since = since;
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
     }
 
     void watch(Cleaner.Cleanable registration) {
@@ -67,6 +77,6 @@ final class Holding implements Runnable {
     }
 
     SemaphoreSnapshot.Holder toHolder() {
-        return new SemaphoreSnapshot.Holder(origin.thread(), permits, since, origin.site());
+        return new SemaphoreSnapshot.Holder(origin.thread(), permits, observer.wallClock(sinceNanos), origin.site());
     }
 }

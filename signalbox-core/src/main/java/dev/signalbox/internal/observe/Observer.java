@@ -46,6 +46,9 @@ public final class Observer implements Recorder {
     /** Needs nothing kept per handle: no holders, leaks or listeners. */
     private final boolean statelessHandles;
     private volatile PermitQueue queue;
+    /** The wall clock and {@link System#nanoTime()} read together once, so that a handle reads only the cheaper clock. */
+    private final Instant wallBase = Instant.now();
+    private final long nanoBase = System.nanoTime();
 
     /*
      * Implementation notes.
@@ -164,7 +167,7 @@ public final class Observer implements Recorder {
             return null; // a handle the sampling skipped, on a semaphore that keeps nothing else
         }
         Origin from = origin != null ? (Origin) origin : Origin.capture(sites);
-        Holding holding = new Holding(this, permit.permits(), from, System.nanoTime(), Instant.now());
+        Holding holding = new Holding(this, permit.permits(), from, System.nanoTime());
         if (holders != null) {
             holders.add(holding);
         }
@@ -194,6 +197,11 @@ public final class Observer implements Recorder {
                 }
             }
         }
+    }
+
+    /** The wall-clock time of a {@link System#nanoTime()} reading taken since this observer was made. */
+    Instant wallClock(long nanoTime) {
+        return wallBase.plusNanos(nanoTime - nanoBase);
     }
 
     /** Called once, by the Cleaner, for a watched handle that became unreachable unclosed. */
