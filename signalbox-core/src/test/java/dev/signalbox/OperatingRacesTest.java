@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Counts permits after rounds in which acquirers, cancellers and releasers race an operator who
- * pauses, resumes, resizes and (every fourth round) closes the semaphore. Every worker keeps book
+ * pauses, resumes, resizes and (every fourth round) closes the semaphore; every other round with
+ * observation on, whose totals must match the workers' books. Every worker keeps book
  * of what it holds; when a round ends, everyone gives back what they hold, the maximum is set back,
  * and the semaphore must have exactly its maximum available and nobody queued — a permit lost or
  * granted twice anywhere in the round shows up as a difference here.
@@ -67,8 +68,17 @@ class OperatingRacesTest {
     }
 
     private void playRound(ExecutorService threads, int round, SplittableRandom random) throws Exception {
-        BoundedSemaphore semaphore = Semaphore.builder(MAX).maxWaiters(32).buildBounded();
+        // Every other round is observed: the accounting must hold with the recorder on, and its totals
+        // must agree with what the workers booked.
+        boolean observed = round % 2 == 0;
+        Semaphore.Builder builder = Semaphore.builder(MAX).maxWaiters(32);
+        if (observed) {
+            builder.recordTotals(true).trackHolders(true).detectLeaks(16);
+        }
+        BoundedSemaphore semaphore = builder.buildBounded();
         boolean closing = round % 4 == 3;
+        long grantsBefore = grants.sum();
+        long cancelsBefore = cancels.sum();
         CyclicBarrier start = new CyclicBarrier(WORKERS + 1);
         AtomicBoolean workersDone = new AtomicBoolean();
         AtomicInteger progress = new AtomicInteger();
@@ -102,6 +112,13 @@ class OperatingRacesTest {
                 .isEqualTo(MAX);
         assertThat(semaphore.queueLength()).as("round %d: waiters left", round).isZero();
         assertThat(semaphore.isClosed()).isEqualTo(closing);
+        if (observed) {
+            SemaphoreSnapshot snapshot = semaphore.snapshot();
+            assertThat(snapshot.holders()).as("round %d: holders left", round).isEmpty();
+            SemaphoreSnapshot.Totals totals = snapshot.totals().orElseThrow();
+            assertThat(totals.granted()).as("round %d: grants counted", round).isEqualTo(grants.sum() - grantsBefore);
+            assertThat(totals.cancelled()).as("round %d: cancels counted", round).isEqualTo(cancels.sum() - cancelsBefore);
+        }
         if (!closing) {
             assertThat(semaphore.tryAcquire(MAX)).isTrue();
         }
