@@ -54,6 +54,17 @@ import dev.signalbox.internal.queue.PermitQueue;
  * following a successful acquire in another thread, including the dependent actions of the
  * acquiring future.
  *
+ * <p><b>Operating.</b> A live semaphore can be paused and resumed ({@link #pause()}), closed or
+ * failed ({@link #close()}, {@link #fail(Throwable)}: waiters and later acquires fail, holders may
+ * still release), given an admission limit ({@link Builder#maxWaiters(int)}), and — a
+ * {@link BoundedSemaphore} — resized without waiting. Each is linearizable with acquiring,
+ * cancelling and releasing.
+ *
+ * <p><b>Observing.</b> {@link #snapshot()} shows permits, waiters and state; the builder turns on
+ * outcome totals, holder tracking with acquisition sites, leak detection for {@link Permit}
+ * handles, JFR events for long waits, and listeners for metrics. Each is off by default, and a
+ * semaphore with none of them on pays nothing for them.
+ *
  * <p><b>Threads.</b> All methods are thread-safe. Blocking methods park with
  * {@link java.util.concurrent.locks.LockSupport}, so a waiting virtual thread unmounts from its
  * carrier.

@@ -3,6 +3,7 @@ package dev.signalbox.internal.observe;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.signalbox.SemaphoreSnapshot;
@@ -25,7 +26,10 @@ final class Holding implements Runnable {
 
     private final Observer observer;
     final int permits;
-    final Origin origin;
+    /** The thread that asked for the handle; its name is read when the holder is shown. */
+    private final Thread thread;
+    /** Where it asked, in debug mode; empty otherwise. */
+    private final List<StackTraceElement> site;
     final long sinceNanos;
     /** For hash sets: cheaper than the identity hash, which the first call installs in the header. */
     private final int hash = ThreadLocalRandom.current().nextInt();
@@ -34,10 +38,11 @@ final class Holding implements Runnable {
     /** The Cleaner's registration when watched for leaks; null otherwise. Set before the handle is published. */
     private Cleaner.Cleanable cleanable;
 
-    Holding(Observer observer, int permits, Origin origin, long sinceNanos) {
+    Holding(Observer observer, int permits, Thread thread, List<StackTraceElement> site, long sinceNanos) {
         this.observer = observer;
         this.permits = permits;
-        this.origin = origin;
+        this.thread = thread;
+        this.site = site;
         this.sinceNanos = sinceNanos;
     }
 
@@ -77,6 +82,6 @@ final class Holding implements Runnable {
     }
 
     SemaphoreSnapshot.Holder toHolder() {
-        return new SemaphoreSnapshot.Holder(origin.thread(), permits, observer.wallClock(sinceNanos), origin.site());
+        return new SemaphoreSnapshot.Holder(Origin.nameOf(thread), permits, observer.wallClock(sinceNanos), site);
     }
 }

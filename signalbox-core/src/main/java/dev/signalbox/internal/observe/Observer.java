@@ -166,8 +166,14 @@ public final class Observer implements Recorder {
         if (holders == null && !watched && listeners.length == 0) {
             return null; // a handle the sampling skipped, on a semaphore that keeps nothing else
         }
-        Origin from = origin != null ? (Origin) origin : Origin.capture(sites);
-        Holding holding = new Holding(this, permit.permits(), from, System.nanoTime());
+        Holding holding;
+        if (origin != null) {
+            Origin from = (Origin) origin;
+            holding = new Holding(this, permit.permits(), from.thread(), from.site(), System.nanoTime());
+        } else {
+            holding = new Holding(this, permit.permits(), Thread.currentThread(),
+                    sites ? Origin.callerFrames() : List.of(), System.nanoTime());
+        }
         if (holders != null) {
             holders.add(holding);
         }
