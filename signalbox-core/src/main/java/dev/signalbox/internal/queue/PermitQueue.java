@@ -292,7 +292,7 @@ public final class PermitQueue {
 
     /** Makes the handle for {@code n} permits just taken by the calling thread. */
     public QueuePermit newPermit(int n) {
-        return new QueuePermit(this, n, null);
+        return QueuePermit.of(this, n, null);
     }
 
     private Entry enqueue(Waiter<?> waiter) {

@@ -6,8 +6,12 @@ import java.lang.ref.Reference;
 
 import dev.signalbox.Permit;
 
-/** A {@link Permit} on a {@link PermitQueue}: the first {@code close()} gives its permits back. */
-public final class QueuePermit implements Permit {
+/**
+ * A {@link Permit} on a {@link PermitQueue}: the first {@code close()} gives its permits back.
+ * A queue that is observed makes {@link Observed} handles instead, so that an unobserved handle
+ * carries no field for the recorder (24 bytes, not 32).
+ */
+public sealed class QueuePermit implements Permit permits QueuePermit.Observed {
 
     private static final VarHandle RELEASED;
 
@@ -19,31 +23,37 @@ public final class QueuePermit implements Permit {
         }
     }
 
-    private final PermitQueue queue;
+    final PermitQueue queue;
     private final int permits;
-    /** The recorder's state for this handle (holder, leak tracking), or null when not observed. */
-    private final Object recorded;
     private volatile boolean released;
 
-    QueuePermit(PermitQueue queue, int permits, Object origin) {
+    private QueuePermit(PermitQueue queue, int permits) {
         this.queue = queue;
         this.permits = permits;
+    }
+
+    /**
+     * The handle for {@code permits} just granted on {@code queue}.
+     *
+     * @param origin what the recorder captured when the request queued, or null (see {@link Recorder#requestOrigin()})
+     */
+    static QueuePermit of(PermitQueue queue, int permits, Object origin) {
         Recorder r = queue.recorder();
-        this.recorded = r == null ? null : r.opened(this, origin);
+        return r == null ? new QueuePermit(queue, permits) : new Observed(queue, permits, r, origin);
     }
 
     @Override
-    public int permits() {
+    public final int permits() {
         return permits;
     }
 
     @Override
-    public boolean isReleased() {
+    public final boolean isReleased() {
         return released;
     }
 
     @Override
-    public void close() {
+    public final void close() {
         try {
             if (RELEASED.compareAndSet(this, false, true)) {
                 try {
@@ -53,9 +63,7 @@ public final class QueuePermit implements Permit {
                     released = false;
                     throw e;
                 }
-                if (recorded != null) {
-                    queue.recorder().closed(this, recorded);
-                }
+                closed();
             }
         } finally {
             // A leak detector watches this handle become unreachable; it must not see that happen
@@ -64,8 +72,30 @@ public final class QueuePermit implements Permit {
         }
     }
 
+    /** Called once, after the permits were given back. */
+    void closed() {}
+
     @Override
-    public String toString() {
+    public final String toString() {
         return "Permit[permits=" + permits + (released ? ", released]" : "]");
+    }
+
+    /** A handle on an observed queue: it carries the recorder's state for it (holder, leak watch). */
+    static final class Observed extends QueuePermit {
+
+        /** What the recorder keeps for this handle; never references the handle. Null if nothing. */
+        private final Object recorded;
+
+        Observed(PermitQueue queue, int permits, Recorder recorder, Object origin) {
+            super(queue, permits);
+            this.recorded = recorder.opened(this, origin);
+        }
+
+        @Override
+        void closed() {
+            if (recorded != null) {
+                queue.recorder().closed(this, recorded);
+            }
+        }
     }
 }

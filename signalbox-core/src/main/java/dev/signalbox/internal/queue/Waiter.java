@@ -129,7 +129,7 @@ class Waiter<T> extends CompletableFuture<T> {
 
         @Override
         void grant() {
-            completeWith(new QueuePermit(queue, permits, origin));
+            completeWith(QueuePermit.of(queue, permits, origin));
         }
     }
 
