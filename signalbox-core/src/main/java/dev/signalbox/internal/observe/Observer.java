@@ -152,6 +152,11 @@ public final class Observer implements Recorder {
     // ---------------------------------------------------------------- handles
 
     @Override
+    public boolean tracksHandles() {
+        return !statelessHandles;
+    }
+
+    @Override
     public Object requestOrigin() {
         return statelessHandles ? null : Origin.capture(sites);
     }

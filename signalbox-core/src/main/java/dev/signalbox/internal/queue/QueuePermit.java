@@ -8,8 +8,8 @@ import dev.signalbox.Permit;
 
 /**
  * A {@link Permit} on a {@link PermitQueue}: the first {@code close()} gives its permits back.
- * A queue that is observed makes {@link Observed} handles instead, so that an unobserved handle
- * carries no field for the recorder (24 bytes, not 32).
+ * A queue whose recorder tracks handles makes {@link Observed} handles instead, so that other
+ * handles carry no field for the recorder (24 bytes, not 32).
  */
 public sealed class QueuePermit implements Permit permits QueuePermit.Observed {
 
@@ -39,7 +39,7 @@ public sealed class QueuePermit implements Permit permits QueuePermit.Observed {
      */
     static QueuePermit of(PermitQueue queue, int permits, Object origin) {
         Recorder r = queue.recorder();
-        return r == null ? new QueuePermit(queue, permits) : new Observed(queue, permits, r, origin);
+        return r == null || !r.tracksHandles() ? new QueuePermit(queue, permits) : new Observed(queue, permits, r, origin);
     }
 
     @Override

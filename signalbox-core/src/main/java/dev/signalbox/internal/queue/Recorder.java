@@ -20,6 +20,12 @@ public interface Recorder {
     void rejected(int permits);
 
     /**
+     * Whether handles need {@link #opened}/{@link #closed} at all (holders, leaks, hold times);
+     * when not, handles are made without a field for the recorder's state. Must not change.
+     */
+    boolean tracksHandles();
+
+    /**
      * A request for a handle is about to queue: its handle may be made later on another thread
      * (the one that releases), so this captures what the handle should remember of the caller.
      *
