@@ -113,6 +113,8 @@ class SemaphoreObservingTest {
             Semaphore semaphore = Semaphore.builder(1).trackHolders(true).recordAcquisitionSites(true).build();
 
             try (Permit permit = semaphore.acquirePermit()) {
+                assertThat(semaphore.snapshot().holders()).singleElement()
+                        .satisfies(h -> assertThat(h.permits()).isEqualTo(permit.permits()));
                 List<StackTraceElement> site = semaphore.snapshot().holders().getFirst().acquiredAt();
                 assertThat(site.getFirst().getMethodName()).isEqualTo("acquisitionSitesStartAtTheCallerOfTheSemaphore");
                 assertThat(site).noneMatch(frame -> frame.getClassName().startsWith("dev.signalbox.internal.")
@@ -139,6 +141,7 @@ class SemaphoreObservingTest {
             Semaphore semaphore = Semaphore.builder(1).recordTotals(true).build();
 
             try (Permit permit = semaphore.acquirePermit()) {
+                assertThat(permit.isReleased()).isFalse();
                 assertThat(semaphore.snapshot().holders()).isEmpty();
             }
         }
@@ -283,6 +286,8 @@ class SemaphoreObservingTest {
 
             try (Permit permit = semaphore.acquirePermit()) {
                 assertThat(semaphore.tryAcquire()).isFalse();
+                assertThat(semaphore.snapshot().holders()).singleElement()
+                        .satisfies(h -> assertThat(h.permits()).isEqualTo(permit.permits()));
             }
             assertThatThrownBy(semaphore::release).hasMessageContaining("released too many times");
             assertThat(semaphore.availablePermits()).isEqualTo(1);

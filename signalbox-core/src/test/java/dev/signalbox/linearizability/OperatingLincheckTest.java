@@ -1,7 +1,9 @@
-package dev.signalbox;
+package dev.signalbox.linearizability;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+
+import dev.signalbox.BoundedSemaphore;
 
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
@@ -17,6 +19,9 @@ import org.junit.jupiter.api.Test;
  * resumed while async acquires queue, are cancelled and are granted. Lincheck runs the same
  * operations once under model checking (every interleaving of a bounded number of context
  * switches) and once under stress, and compares every result with some sequential order.
+ *
+ * <p>Public, as Lincheck instantiates it reflectively; in a package of its own, outside the
+ * module's exported API.
  *
  * <p>Each operation returns what a caller could observe, so a lost or double grant shows up as
  * a result no sequential history explains: a cancel that withdrew a request already
