@@ -1,7 +1,10 @@
 /**
  * Signalbox core: fair, cancellation-safe semaphores for {@code CompletableFuture} code and for
- * virtual threads. No runtime dependencies.
+ * virtual threads. No runtime dependencies: {@code jdk.jfr} is used for events when the runtime
+ * has it, and is not required otherwise.
  */
 module dev.signalbox {
+    requires static jdk.jfr;
+
     exports dev.signalbox;
 }

@@ -20,29 +20,44 @@ package dev.signalbox;
  */
 public final class BoundedSemaphore extends Semaphore {
 
-    private BoundedSemaphore(int permits) {
-        super(permits, permits);
+    BoundedSemaphore(Builder options) {
+        super(options, options.permits);
     }
 
     /**
      * Creates a fair semaphore with {@code permits} permits that may never hold more, like
      * {@code asyncio.BoundedSemaphore(permits)}.
      *
+     * @param permits the initial number of permits, which is also the maximum; not negative
+     * @return the semaphore
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public static BoundedSemaphore of(int permits) {
-        return new BoundedSemaphore(requireNonNegative(permits));
+        return builder(permits).buildBounded();
     }
 
-    /** The most permits this semaphore may hold: its initial value. */
-    public int bound() {
+    /** {@return the most permits this semaphore may hold: its initial value, or what {@link #setMaxPermits(int)} set} */
+    public int maxPermits() {
         return queue.bound();
     }
 
-    /** For example {@code BoundedSemaphore[permits=1, bound=2, waiters=0]}. */
-    @Override
-    public String toString() {
-        return "BoundedSemaphore[permits=" + availablePermits() + ", bound=" + bound()
-                + ", waiters=" + queueLength() + "]";
+    /**
+     * Changes the maximum to {@code maxPermits}, without waiting. Growing adds the difference to
+     * the available permits and serves waiters in order. Shrinking takes the difference away: if
+     * more permits are held than the new maximum, the available count goes negative and the
+     * surplus is taken back as holders release. Queued requests for more than the new maximum
+     * fail with {@link IllegalStateException}; later ones fail at once with
+     * {@link IllegalArgumentException}. To stop all grants for a while, use {@link #pause()}.
+     *
+     * {@snippet :
+     * BoundedSemaphore db = BoundedSemaphore.of(20);
+     * db.setMaxPermits(5);   // returns at once; the 15 held above the new maximum are paid back as released
+     * }
+     *
+     * @param maxPermits the new maximum; positive
+     * @throws IllegalArgumentException if {@code maxPermits} is not positive
+     */
+    public void setMaxPermits(int maxPermits) {
+        queue.resize(requirePositive(maxPermits));
     }
 }

@@ -16,10 +16,10 @@ package dev.signalbox;
  */
 public interface Permit extends AutoCloseable {
 
-    /** The number of permits this handle holds (until it is closed). */
+    /** {@return the number of permits this handle holds (until it is closed)} */
     int permits();
 
-    /** Whether {@link #close()} has been called. */
+    /** {@return whether {@link #close()} has been called} */
     boolean isReleased();
 
     /**

@@ -23,6 +23,7 @@ public interface PermitSource {
     /**
      * Acquires one permit, waiting as long as it takes.
      *
+     * @return the permit; close it to release
      * @throws InterruptedException if the thread is interrupted while waiting; no permit is held
      */
     default Permit acquirePermit() throws InterruptedException {
@@ -32,6 +33,8 @@ public interface PermitSource {
     /**
      * Acquires {@code permits} permits at once, waiting as long as it takes.
      *
+     * @param permits how many permits; positive
+     * @return the permit; close it to release
      * @throws IllegalArgumentException if {@code permits} is not positive, or more than this
      *     source could ever grant
      * @throws InterruptedException if the thread is interrupted while waiting; no permit is held
@@ -41,6 +44,8 @@ public interface PermitSource {
     /**
      * Acquires {@code permits} permits if they can be granted within {@code timeout}.
      *
+     * @param permits how many permits; positive
+     * @param timeout how long to wait at most
      * @return the permit, or empty if the timeout elapsed first (nothing is held then)
      * @throws IllegalArgumentException if {@code permits} is not positive, or more than this
      *     source could ever grant
@@ -49,7 +54,14 @@ public interface PermitSource {
      */
     Optional<Permit> tryAcquirePermit(int permits, Duration timeout) throws InterruptedException;
 
-    /** Acquires one permit if it can be granted within {@code timeout}; see {@link #tryAcquirePermit(int, Duration)}. */
+    /**
+     * Acquires one permit if it can be granted within {@code timeout}; see {@link #tryAcquirePermit(int, Duration)}.
+     *
+     * @param timeout how long to wait at most
+     * @return the permit, or empty if the timeout elapsed first (nothing is held then)
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws InterruptedException if the thread is interrupted while waiting; no permit is held
+     */
     default Optional<Permit> tryAcquirePermit(Duration timeout) throws InterruptedException {
         return tryAcquirePermit(1, timeout);
     }
@@ -59,6 +71,8 @@ public interface PermitSource {
      * (or completing it exceptionally, e.g. by {@code orTimeout}) before the grant withdraws the
      * request; if the grant wins the race, {@code cancel} returns false and the future completes
      * with the permit.
+     *
+     * @return a future of the permit
      */
     default CompletableFuture<Permit> acquirePermitAsync() {
         return acquirePermitAsync(1);
@@ -68,6 +82,8 @@ public interface PermitSource {
      * Returns a future that completes with {@code permits} permits when they are granted;
      * cancellation as in {@link #acquirePermitAsync()}.
      *
+     * @param permits how many permits; positive
+     * @return a future of the permit
      * @throws IllegalArgumentException if {@code permits} is not positive, or more than this
      *     source could ever grant
      */
@@ -76,10 +92,13 @@ public interface PermitSource {
     /**
      * Runs {@code action} while holding one permit, and releases it however the action ends.
      *
+     * @param <T> what the action returns
+     * @param action what to run; not null
      * @return what the action returned
      * @throws Exception what the action threw, or {@link InterruptedException} if interrupted
      *     while waiting for the permit (then the action did not run)
      */
+    @SuppressWarnings("try") // the handle exists only to be closed
     default <T> T withPermit(Callable<T> action) throws Exception {
         java.util.Objects.requireNonNull(action, "action");
         try (Permit ignored = acquirePermit()) {
@@ -92,6 +111,8 @@ public interface PermitSource {
      * returns completes, however it completes. Cancelling the returned future while it still
      * waits for the permit withdraws the request; the action then never runs.
      *
+     * @param <T> what the action's stage completes with
+     * @param action starts the work and returns its stage; not null, and must not return null
      * @return a future of the action's result
      */
     default <T> CompletableFuture<T> withPermitAsync(Supplier<? extends CompletionStage<T>> action) {

@@ -1,10 +1,15 @@
 package dev.signalbox.internal.queue;
 
 /**
- * Completes granted waiters outside the queue's lock, one thread-local trampoline per thread: a
- * completion callback that releases (and so grants again) while a delivery runs on its thread
- * appends to that delivery instead of recursing, so stack depth stays constant however long the
- * chain of callbacks.
+ * Tells granted and failed waiters, outside the queue's lock.
+ *
+ * <p>Threads blocked in {@code acquire} are unparked at once: an unpark runs no caller code, so it
+ * cannot recurse, and the code that released may go on to wait for exactly the thread it just
+ * granted. Futures are completed through one thread-local trampoline per thread: a completion
+ * callback that releases (and so grants again) while a delivery runs on its thread appends to
+ * that delivery instead of recursing, so stack depth stays constant however long the chain of
+ * callbacks. A thread that only ever wakes blocked threads (e.g. a virtual thread) never creates
+ * its trampoline.
  */
 final class Delivery {
 
@@ -18,17 +23,32 @@ final class Delivery {
 
     /** Delivers {@code chain} (linked through {@code next}) and everything it triggers on this thread. */
     static void deliver(Waiter<?> chain) {
-        if (chain == null) {
+        Waiter<?> futures = null;
+        Waiter<?> last = null;
+        for (Waiter<?> w = chain; w != null; ) {
+            Waiter<?> next = w.next;
+            w.next = null;
+            if (w instanceof Waiter.Parked) {
+                w.deliver();
+            } else if (last == null) {
+                futures = last = w;
+            } else {
+                last.next = w;
+                last = w;
+            }
+            w = next;
+        }
+        if (futures == null) {
             return;
         }
         Delivery delivery = CURRENT.get();
         if (delivery.running) {
-            delivery.appendOrUnpark(chain);
+            delivery.append(futures, last);
             return;
         }
         delivery.running = true;
         try {
-            for (Waiter<?> w = chain; w != null; ) {
+            for (Waiter<?> w = futures; w != null; ) {
                 Waiter<?> next = w.next;
                 w.next = null;
                 w.deliver();
@@ -39,26 +59,26 @@ final class Delivery {
         }
     }
 
-    /**
-     * Defers the futures of {@code chain} to the running delivery, but unparks its blocked threads
-     * at once: an unpark runs no caller code, so it cannot recurse, and the callback that released
-     * may go on to wait for exactly the thread it just granted.
-     */
-    private void appendOrUnpark(Waiter<?> chain) {
-        for (Waiter<?> w = chain; w != null; ) {
-            Waiter<?> next = w.next;
-            w.next = null;
-            if (w instanceof Waiter.Parked) {
-                w.deliver();
-            } else if (pendingTail == null) {
-                pendingHead = w;
-                pendingTail = w;
-            } else {
-                pendingTail.next = w;
-                pendingTail = w;
-            }
-            w = next;
+    /** {@code a} followed by {@code b}; either may be null. */
+    static Waiter<?> concat(Waiter<?> a, Waiter<?> b) {
+        if (a == null) {
+            return b;
         }
+        Waiter<?> last = a;
+        while (last.next != null) {
+            last = last.next;
+        }
+        last.next = b;
+        return a;
+    }
+
+    private void append(Waiter<?> first, Waiter<?> last) {
+        if (pendingTail == null) {
+            pendingHead = first;
+        } else {
+            pendingTail.next = first;
+        }
+        pendingTail = last;
     }
 
     private Waiter<?> takePending() {

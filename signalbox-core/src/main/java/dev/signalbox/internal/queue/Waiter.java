@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -22,39 +23,62 @@ class Waiter<T> extends CompletableFuture<T> {
     static final int WAITING = 0;
     static final int GRANTED = 1;
     static final int ABANDONED = 2;
+    static final int FAILED = 3;
 
     final PermitQueue queue;
     final int permits;
     /** Queue links, guarded by the queue's lock; after the grant, {@code next} chains a delivery. */
     Waiter<?> prev;
     Waiter<?> next;
-    /** WAITING, GRANTED or ABANDONED; written only under the queue's lock. */
+    /** WAITING, GRANTED, ABANDONED or FAILED; written only under the queue's lock. */
     volatile int status;
+    /** When it joined the queue, in {@link Ticks}; set under the queue's lock. */
+    int enqueuedAt;
 
     Waiter(PermitQueue queue, int permits) {
         this.queue = queue;
         this.permits = permits;
     }
 
-    /** Tells the caller of a granted waiter; runs after the queue's lock is released. */
-    void deliver() {
-        grantWithValue(null);
+    /** Tells the caller of a granted or failed waiter; runs after the queue's lock is released. */
+    final void deliver() {
+        if (status == FAILED) {
+            fail(queue.failureOf(this));
+            return;
+        }
+        Recorder r = queue.recorder();
+        if (r != null) {
+            r.granted(permits, Ticks.elapsedNanos(enqueuedAt));
+        }
+        grant();
     }
 
-    final void grantWithValue(T value) {
+    /** Completes the caller's future with its permits. */
+    void grant() {
+        completeWith(null);
+    }
+
+    /** Completes the caller's future with the failure that ended its wait. */
+    void fail(RuntimeException failure) {
+        boolean completed = super.completeExceptionally(failure);
+        assert completed : "a failed waiter's future was completed by someone else";
+    }
+
+    final void completeWith(T value) {
         boolean completed = super.complete(value);
         assert completed : "a granted waiter's future was completed by someone else";
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        return queue.abandon(this) ? super.cancel(mayInterruptIfRunning) : isCancelled();
+        return queue.abandon(this, Recorder.GiveUp.CANCELLED) ? super.cancel(mayInterruptIfRunning) : isCancelled();
     }
 
     @Override
     public boolean completeExceptionally(Throwable ex) {
         Objects.requireNonNull(ex, "ex");
-        return queue.abandon(this) && super.completeExceptionally(ex);
+        Recorder.GiveUp why = ex instanceof TimeoutException ? Recorder.GiveUp.TIMED_OUT : Recorder.GiveUp.CANCELLED;
+        return queue.abandon(this, why) && super.completeExceptionally(ex);
     }
 
     @Override
@@ -95,13 +119,24 @@ class Waiter<T> extends CompletableFuture<T> {
     /** A waiter whose future completes with a {@link Permit} handle. */
     static final class ForPermit extends Waiter<Permit> {
 
-        ForPermit(PermitQueue queue, int permits) {
+        /** What the recorder keeps of the requesting caller (the grant runs on another thread); usually null. */
+        private final Object origin;
+
+        ForPermit(PermitQueue queue, int permits, Object origin) {
             super(queue, permits);
+            this.origin = origin;
         }
 
         @Override
-        void deliver() {
-            grantWithValue(new QueuePermit(queue, permits));
+        void grant() {
+            completeWith(QueuePermit.of(queue, permits, origin));
+        }
+
+        /** Completes a waiter whose permits were taken before it was ever queued. */
+        ForPermit grantAtOnce() {
+            status = GRANTED;
+            grant();
+            return this;
         }
     }
 
@@ -111,16 +146,33 @@ class Waiter<T> extends CompletableFuture<T> {
         /** Spins before parking on a multi-core machine: a hand-off often arrives within them. */
         private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 1 << 8 : 0;
 
-        private final Thread thread;
+        /**
+         * The waiting thread, published just before it first parks; null while it spins. A grant
+         * unparks only a thread that may be parked (Dekker-style: the waiter writes this, then
+         * re-reads {@code status}; the granter writes {@code status}, then reads this), so a
+         * hand-off caught while spinning costs no unpark.
+         */
+        private volatile Thread parking;
 
-        Parked(PermitQueue queue, int permits, Thread thread) {
+        Parked(PermitQueue queue, int permits) {
             super(queue, permits);
-            this.thread = thread;
         }
 
         @Override
-        void deliver() {
-            LockSupport.unpark(thread);
+        void grant() {
+            wake();
+        }
+
+        @Override
+        void fail(RuntimeException failure) {
+            wake(); // it reads the failure itself
+        }
+
+        private void wake() {
+            Thread thread = parking;
+            if (thread != null) {
+                LockSupport.unpark(thread);
+            }
         }
 
         /**
@@ -128,32 +180,42 @@ class Waiter<T> extends CompletableFuture<T> {
          *
          * @return true if granted, false if the time ran out first (the request is withdrawn)
          * @throws InterruptedException if interrupted first (the request is withdrawn)
+         * @throws RuntimeException why the wait failed, if the queue failed it (closed, or resized below it)
          */
         boolean await(long nanos) throws InterruptedException {
             boolean timed = nanos != Long.MAX_VALUE;
             long deadline = timed ? System.nanoTime() + nanos : 0L;
+            Thread self = Thread.currentThread();
             // A virtual thread parks cheaply and must not burn its carrier: no spinning.
-            int spins = thread.isVirtual() ? 0 : SPINS;
+            int spins = self.isVirtual() ? 0 : SPINS;
             while (status == WAITING) {
                 if (spins > 0) {
                     spins--;
                     Thread.onSpinWait();
+                } else if (parking == null) {
+                    parking = self; // then look at status once more before parking
                 } else if (Thread.interrupted()) {
-                    if (queue.abandon(this)) {
+                    if (queue.abandon(this, Recorder.GiveUp.INTERRUPTED)) {
                         throw new InterruptedException();
                     }
-                    // The grant won the race: keep the permits and the interrupt.
-                    thread.interrupt();
-                    return true;
+                    // The grant (or a failure) won the race: keep that outcome and the interrupt.
+                    self.interrupt();
+                    break;
                 } else if (!timed) {
                     LockSupport.park(this);
                 } else {
                     long remaining = deadline - System.nanoTime();
                     if (remaining <= 0) {
-                        return !queue.abandon(this);
+                        if (queue.abandon(this, Recorder.GiveUp.TIMED_OUT)) {
+                            return false;
+                        }
+                        break; // the grant (or a failure) won the race
                     }
                     LockSupport.parkNanos(this, remaining);
                 }
+            }
+            if (status == FAILED) {
+                throw queue.failureOf(this);
             }
             return true;
         }
