@@ -394,7 +394,10 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
         return queue.queued();
     }
 
-    /** For example {@code Semaphore[permits=1, waiters=2]}, or {@code Semaphore[name=db, permits=1, waiters=2]}. */
+    /**
+     * For example {@code Semaphore[permits=1, waiters=2]}, {@code Semaphore[name=db, permits=1, waiters=2]}
+     * or {@code BoundedSemaphore[permits=0, maxPermits=2, waiters=1]}.
+     */
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + (name == null ? "" : "name=" + name + ", ") + queue + "]";

@@ -69,14 +69,14 @@ class BoundedSemaphoreTest extends SemaphoreContract {
         @Test
         void aBoundOfZeroRefusesEveryRelease() {
             BoundedSemaphore semaphore = BoundedSemaphore.of(0);
-            assertThat(semaphore.bound()).isZero();
+            assertThat(semaphore.maxPermits()).isZero();
             assertThatThrownBy(semaphore::release).isInstanceOf(IllegalStateException.class);
             assertState(semaphore, 0, 0);
         }
 
         @Test
         void theBoundIsTheInitialValue() {
-            assertThat(BoundedSemaphore.of(5).bound()).isEqualTo(5);
+            assertThat(BoundedSemaphore.of(5).maxPermits()).isEqualTo(5);
         }
 
         @ParameterizedTest
@@ -108,12 +108,12 @@ class BoundedSemaphoreTest extends SemaphoreContract {
     class ToString {
 
         @Test
-        void showsPermitsBoundAndWaiters() {
+        void showsPermitsMaximumAndWaiters() {
             BoundedSemaphore semaphore = BoundedSemaphore.of(2);
-            assertThat(semaphore).hasToString("BoundedSemaphore[permits=2, bound=2, waiters=0]");
+            assertThat(semaphore).hasToString("BoundedSemaphore[permits=2, maxPermits=2, waiters=0]");
             assertThat(semaphore.tryAcquire(2)).isTrue();
             CompletableFuture<Void> waiter = semaphore.acquireAsync();
-            assertThat(semaphore).hasToString("BoundedSemaphore[permits=0, bound=2, waiters=1]");
+            assertThat(semaphore).hasToString("BoundedSemaphore[permits=0, maxPermits=2, waiters=1]");
             waiter.cancel(false);
         }
     }

@@ -581,6 +581,8 @@ public final class PermitQueue {
 
     @Override
     public String toString() {
-        return "permits=" + available() + ", waiters=" + queued();
+        int max = bound();
+        return "permits=" + available() + (max == Integer.MAX_VALUE ? "" : ", maxPermits=" + max)
+                + ", waiters=" + queued();
     }
 }
