@@ -7,4 +7,6 @@ module dev.signalbox {
     requires static jdk.jfr;
 
     exports dev.signalbox;
+    // The one future every backend's acquire returns, shared with the Redis backend only.
+    exports dev.signalbox.internal.future to dev.signalbox.redis;
 }

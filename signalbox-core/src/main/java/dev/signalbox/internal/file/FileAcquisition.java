@@ -1,19 +1,16 @@
 package dev.signalbox.internal.file;
 
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import dev.signalbox.Permit;
+import dev.signalbox.internal.future.WithdrawableFuture;
 
 /**
  * One request for slots of a {@link FileSemaphore}, and the future its caller waits on. Cancelling
  * it, or completing it exceptionally (as {@code orTimeout} does), withdraws the request unless the
  * grant came first; then {@code cancel} returns false and the future completes with the permit.
  */
-final class FileAcquisition extends CompletableFuture<Permit> {
+final class FileAcquisition extends WithdrawableFuture<Permit> {
 
     /** Queued in the process's gate (the in-process FIFO queue). */
     static final int QUEUED = 0;
@@ -44,58 +41,17 @@ final class FileAcquisition extends CompletableFuture<Permit> {
     }
 
     @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-        return semaphore.withdraw(this) ? super.cancel(mayInterruptIfRunning) : isCancelled();
-    }
-
-    @Override
-    public boolean completeExceptionally(Throwable ex) {
-        Objects.requireNonNull(ex, "ex");
-        return semaphore.withdraw(this) && super.completeExceptionally(ex);
+    protected boolean withdraw(Throwable reason) {
+        return semaphore.withdraw(this);
     }
 
     /** Completes with the granted permit (or {@code null}: a try that found the slots busy). */
     void deliver(Permit permit) {
-        super.complete(permit);
+        completeGranted(permit);
     }
 
     /** Completes with a failure of the mechanism itself (I/O, or the semaphore was closed). */
     void fail(Throwable failure) {
-        super.completeExceptionally(failure);
-    }
-
-    @Override
-    public boolean complete(Permit value) {
-        throw refused();
-    }
-
-    @Override
-    public CompletableFuture<Permit> completeAsync(Supplier<? extends Permit> supplier, Executor executor) {
-        throw refused();
-    }
-
-    @Override
-    public CompletableFuture<Permit> completeAsync(Supplier<? extends Permit> supplier) {
-        throw refused();
-    }
-
-    @Override
-    public CompletableFuture<Permit> completeOnTimeout(Permit value, long timeout, TimeUnit unit) {
-        throw refused();
-    }
-
-    @Override
-    public void obtrudeValue(Permit value) {
-        throw refused();
-    }
-
-    @Override
-    public void obtrudeException(Throwable ex) {
-        throw refused();
-    }
-
-    private static UnsupportedOperationException refused() {
-        return new UnsupportedOperationException(
-                "a pending acquire completes only when its permits are granted; cancel it instead");
+        completeFailed(failure);
     }
 }

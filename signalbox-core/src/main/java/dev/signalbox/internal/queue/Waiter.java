@@ -1,24 +1,19 @@
 package dev.signalbox.internal.queue;
 
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 
 import dev.signalbox.Permit;
+import dev.signalbox.internal.future.WithdrawableFuture;
 
 /**
  * A queued request for permits, and the future its caller waits on: one object per waiter, so a
  * pending async acquire costs this node and nothing else.
  *
- * <p>Only the queue completes it normally. Cancelling it, or completing it exceptionally (which is
- * what {@code orTimeout} does), withdraws the request unless the grant came first; completing it
- * normally from outside would claim permits nobody granted, so it is refused.
+ * <p>Only the queue completes it normally; giving up on it withdraws the request unless the grant
+ * came first (see {@link WithdrawableFuture}).
  */
-class Waiter<T> extends CompletableFuture<T> {
+class Waiter<T> extends WithdrawableFuture<T> {
 
     static final int WAITING = 0;
     static final int GRANTED = 1;
@@ -60,60 +55,19 @@ class Waiter<T> extends CompletableFuture<T> {
 
     /** Completes the caller's future with the failure that ended its wait. */
     void fail(RuntimeException failure) {
-        boolean completed = super.completeExceptionally(failure);
+        boolean completed = completeFailed(failure);
         assert completed : "a failed waiter's future was completed by someone else";
     }
 
     final void completeWith(T value) {
-        boolean completed = super.complete(value);
+        boolean completed = completeGranted(value);
         assert completed : "a granted waiter's future was completed by someone else";
     }
 
     @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-        return queue.abandon(this, Recorder.GiveUp.CANCELLED) ? super.cancel(mayInterruptIfRunning) : isCancelled();
-    }
-
-    @Override
-    public boolean completeExceptionally(Throwable ex) {
-        Objects.requireNonNull(ex, "ex");
-        Recorder.GiveUp why = ex instanceof TimeoutException ? Recorder.GiveUp.TIMED_OUT : Recorder.GiveUp.CANCELLED;
-        return queue.abandon(this, why) && super.completeExceptionally(ex);
-    }
-
-    @Override
-    public boolean complete(T value) {
-        throw refused();
-    }
-
-    @Override
-    public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
-        throw refused();
-    }
-
-    @Override
-    public CompletableFuture<T> completeAsync(Supplier<? extends T> supplier) {
-        throw refused();
-    }
-
-    @Override
-    public CompletableFuture<T> completeOnTimeout(T value, long timeout, TimeUnit unit) {
-        throw refused();
-    }
-
-    @Override
-    public void obtrudeValue(T value) {
-        throw refused();
-    }
-
-    @Override
-    public void obtrudeException(Throwable ex) {
-        throw refused();
-    }
-
-    private static UnsupportedOperationException refused() {
-        return new UnsupportedOperationException(
-                "a pending acquire completes only when its permits are granted; cancel it instead");
+    protected boolean withdraw(Throwable reason) {
+        Recorder.GiveUp why = reason instanceof TimeoutException ? Recorder.GiveUp.TIMED_OUT : Recorder.GiveUp.CANCELLED;
+        return queue.abandon(this, why);
     }
 
     /** A waiter whose future completes with a {@link Permit} handle. */
