@@ -58,7 +58,7 @@ class JfrEventsTest {
             cancelled.cancel(false);                                      // CANCELLED after >= 10 ms
             semaphore.release();
             leakOne(semaphore);
-            WaitFor.until("the leak is reported", () -> {
+            Await.until("the leak is reported", () -> {
                 System.gc();
                 return !leaks.isEmpty();
             });

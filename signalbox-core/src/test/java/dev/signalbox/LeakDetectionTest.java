@@ -111,7 +111,7 @@ class LeakDetectionTest {
             semaphore.acquirePermit().close();
         }
         semaphore.withPermit(() -> "closed by withPermit");
-        WaitFor.value(semaphore.withPermitAsync(() -> CompletableFuture.completedFuture("closed when done")));
+        Await.get(semaphore.withPermitAsync(() -> CompletableFuture.completedFuture("closed when done")));
         Semaphore sentinel = Semaphore.builder(1).detectLeaks(1).listener(listener).build();
         leakOne(sentinel);
 
@@ -167,7 +167,7 @@ class LeakDetectionTest {
     }
 
     private static void collectUntil(String what, BooleanSupplier condition) {
-        WaitFor.until(what, () -> {
+        Await.until(what, () -> {
             System.gc();
             return condition.getAsBoolean();
         });

@@ -43,14 +43,6 @@ abstract class SemaphoreContract {
         assertThat(semaphore.queueLength()).as("waiters of %s", semaphore).isEqualTo(waiters);
     }
 
-    /** Starts {@code method} and waits until it is queued as the semaphore's {@code position}-th waiter. */
-    static AcquireMethod.Attempt queue(AcquireMethod method, Semaphore semaphore, int permits, int position) {
-        AcquireMethod.Attempt attempt = method.start(semaphore, permits);
-        Await.queueLength(semaphore, position);
-        assertThat(attempt.isGranted()).as("%s granted while queued", attempt).isFalse();
-        return attempt;
-    }
-
     @Nested
     class Counter {
 
@@ -68,7 +60,7 @@ abstract class SemaphoreContract {
         @EnumSource(AcquireMethod.class)
         void waitsForAReleaseAndThenHoldsThePermit(AcquireMethod method) {
             Semaphore semaphore = drained(1);
-            AcquireMethod.Attempt attempt = queue(method, semaphore, 1, 1);
+            AcquireMethod.Attempt attempt = method.queue(semaphore, 1, 1);
             assertState(semaphore, 0, 1);
 
             semaphore.release();
@@ -84,7 +76,7 @@ abstract class SemaphoreContract {
                 "ACQUIRE_PERMIT", "ACQUIRE_PERMIT_ASYNC", "TRY_ACQUIRE_PERMIT"})
         void weightedAcquireTakesAllItsPermitsAtOnceOrWaits(AcquireMethod method) {
             Semaphore semaphore = drained(3);
-            AcquireMethod.Attempt attempt = queue(method, semaphore, 3, 1);
+            AcquireMethod.Attempt attempt = method.queue(semaphore, 3, 1);
 
             semaphore.release(2);
             assertState(semaphore, 2, 1);
@@ -170,7 +162,7 @@ abstract class SemaphoreContract {
             Semaphore semaphore = drained(3);
             List<AcquireMethod.Attempt> attempts = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                attempts.add(queue(method, semaphore, 1, i + 1));
+                attempts.add(method.queue(semaphore, 1, i + 1));
             }
             for (int i = 0; i < 3; i++) {
                 semaphore.release();
@@ -190,7 +182,7 @@ abstract class SemaphoreContract {
             Semaphore semaphore = drained(1);
             List<AcquireMethod.Attempt> attempts = new ArrayList<>();
             for (AcquireMethod method : AcquireMethod.values()) {
-                attempts.add(queue(method, semaphore, 1, attempts.size() + 1));
+                attempts.add(method.queue(semaphore, 1, attempts.size() + 1));
             }
             semaphore.release();
             for (int i = 0; i < attempts.size(); i++) {
@@ -209,7 +201,7 @@ abstract class SemaphoreContract {
         @EnumSource(AcquireMethod.class)
         void aReleaseHandsThePermitToTheWaiterSoTryAcquireCannotTakeIt(AcquireMethod method) {
             Semaphore semaphore = drained(1);
-            AcquireMethod.Attempt waiter = queue(method, semaphore, 1, 1);
+            AcquireMethod.Attempt waiter = method.queue(semaphore, 1, 1);
 
             semaphore.release();
             // A barging semaphore would have counted the permit as free until the waiter woke up.
@@ -224,11 +216,11 @@ abstract class SemaphoreContract {
         @EnumSource(AcquireMethod.class)
         void aNewAcquireQueuesBehindAWaiterEvenWhenEnoughPermitsAreFreeForIt(AcquireMethod method) {
             Semaphore semaphore = drained(2);
-            AcquireMethod.Attempt head = queue(AcquireMethod.ACQUIRE_ASYNC_N, semaphore, 2, 1);
+            AcquireMethod.Attempt head = AcquireMethod.ACQUIRE_ASYNC_N.queue(semaphore, 2, 1);
             semaphore.release();
             assertState(semaphore, 1, 1);
 
-            AcquireMethod.Attempt later = queue(method, semaphore, 1, 2);
+            AcquireMethod.Attempt later = method.queue(semaphore, 1, 2);
             assertThat(semaphore.tryAcquire()).isFalse();
             assertThat(semaphore.locked()).isTrue();
 
@@ -261,8 +253,8 @@ abstract class SemaphoreContract {
                 "ACQUIRE_PERMIT", "ACQUIRE_PERMIT_ASYNC", "TRY_ACQUIRE_PERMIT"})
         void aWaiterForThreeAtTheHeadHoldsBackALaterWaiterForOne(AcquireMethod method) {
             Semaphore semaphore = drained(3);
-            AcquireMethod.Attempt large = queue(method, semaphore, 3, 1);
-            AcquireMethod.Attempt small = queue(AcquireMethod.ACQUIRE_ASYNC, semaphore, 1, 2);
+            AcquireMethod.Attempt large = method.queue(semaphore, 3, 1);
+            AcquireMethod.Attempt small = AcquireMethod.ACQUIRE_ASYNC.queue(semaphore, 1, 2);
 
             semaphore.release(2);
             assertState(semaphore, 2, 2);
@@ -324,8 +316,8 @@ abstract class SemaphoreContract {
         @EnumSource(AcquireMethod.class)
         void givingUpBeforeTheGrantLeavesNoTraceAndThePermitGoesToTheNextWaiter(AcquireMethod method) {
             Semaphore semaphore = drained(1);
-            AcquireMethod.Attempt quitter = queue(method, semaphore, 1, 1);
-            AcquireMethod.Attempt next = queue(AcquireMethod.ACQUIRE_ASYNC, semaphore, 1, 2);
+            AcquireMethod.Attempt quitter = method.queue(semaphore, 1, 1);
+            AcquireMethod.Attempt next = AcquireMethod.ACQUIRE_ASYNC.queue(semaphore, 1, 2);
 
             assertThat(quitter.giveUp()).isTrue();
             Throwable why = quitter.awaitWithdrawn();
@@ -345,9 +337,9 @@ abstract class SemaphoreContract {
         @EnumSource(AcquireMethod.class)
         void aWaiterInTheMiddleLeavesWithoutDisturbingTheOrder(AcquireMethod method) {
             Semaphore semaphore = drained(2);
-            AcquireMethod.Attempt first = queue(AcquireMethod.ACQUIRE_ASYNC, semaphore, 1, 1);
-            AcquireMethod.Attempt middle = queue(method, semaphore, 1, 2);
-            AcquireMethod.Attempt last = queue(AcquireMethod.ACQUIRE_ASYNC, semaphore, 1, 3);
+            AcquireMethod.Attempt first = AcquireMethod.ACQUIRE_ASYNC.queue(semaphore, 1, 1);
+            AcquireMethod.Attempt middle = method.queue(semaphore, 1, 2);
+            AcquireMethod.Attempt last = AcquireMethod.ACQUIRE_ASYNC.queue(semaphore, 1, 3);
 
             middle.giveUp();
             middle.awaitWithdrawn();
@@ -370,8 +362,8 @@ abstract class SemaphoreContract {
         void aHeadThatGivesUpLetsTheSmallerRequestsBehindItThrough(AcquireMethod method) {
             Semaphore semaphore = drained(2);
             semaphore.release();
-            AcquireMethod.Attempt head = queue(method, semaphore, 2, 1);
-            AcquireMethod.Attempt behind = queue(AcquireMethod.ACQUIRE_ASYNC, semaphore, 1, 2);
+            AcquireMethod.Attempt head = method.queue(semaphore, 2, 1);
+            AcquireMethod.Attempt behind = AcquireMethod.ACQUIRE_ASYNC.queue(semaphore, 1, 2);
 
             head.giveUp();
             head.awaitWithdrawn();
@@ -387,7 +379,7 @@ abstract class SemaphoreContract {
         @EnumSource(AcquireMethod.class)
         void whenTheGrantWinsTheRaceGivingUpKeepsThePermit(AcquireMethod method) {
             Semaphore semaphore = drained(1);
-            AcquireMethod.Attempt attempt = queue(method, semaphore, 1, 1);
+            AcquireMethod.Attempt attempt = method.queue(semaphore, 1, 1);
 
             semaphore.release();
             boolean cancelled = attempt.giveUp();
