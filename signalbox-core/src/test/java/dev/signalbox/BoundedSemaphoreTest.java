@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@link BoundedSemaphore}: the shared rules of {@link SemaphoreContract}, and the release bound. */
+/** {@link BoundedSemaphore}: the shared rules of {@link InProcessSemaphoreRules}, and the release bound. */
 @Tag("unit")
-class BoundedSemaphoreTest extends SemaphoreContract {
+class BoundedSemaphoreTest extends InProcessSemaphoreRules {
 
     @Override
     Semaphore newSemaphore(int permits) {
