@@ -157,7 +157,7 @@ class LeakDetectionTest {
     }
 
     /** Takes a handle and drops it: after this returns, nothing references it. */
-    private static void leakOne(Semaphore semaphore) throws InterruptedException {
+    static void leakOne(Semaphore semaphore) throws InterruptedException {
         semaphore.acquirePermit();
     }
 
@@ -166,7 +166,8 @@ class LeakDetectionTest {
         semaphore.acquirePermitAsync();
     }
 
-    private static void collectUntil(String what, BooleanSupplier condition) {
+    /** Runs the collector until {@code condition} holds (a leak report comes after a collection). */
+    static void collectUntil(String what, BooleanSupplier condition) {
         Await.until(what, () -> {
             System.gc();
             return condition.getAsBoolean();
