@@ -3,12 +3,14 @@ package dev.signalbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Every way to acquire from a {@link Semaphore}, so that each rule runs through each entry point
@@ -141,6 +143,16 @@ enum AcquireMethod {
 
     boolean isBlocking() {
         return mode == Mode.BLOCKING;
+    }
+
+    /** The entry points that take a number of permits, for {@code @MethodSource}. */
+    static Stream<AcquireMethod> weighted() {
+        return Arrays.stream(values()).filter(method -> method.weighted);
+    }
+
+    /** The entry points that block the calling thread, for {@code @MethodSource}. */
+    static Stream<AcquireMethod> blocking() {
+        return Arrays.stream(values()).filter(AcquireMethod::isBlocking);
     }
 
     /** Starts acquiring one permit. */

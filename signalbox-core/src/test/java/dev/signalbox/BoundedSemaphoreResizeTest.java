@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link BoundedSemaphore#setMaxPermits(int)}: resizing a live semaphore without ever waiting. */
@@ -119,8 +119,7 @@ class BoundedSemaphoreResizeTest {
         }
 
         @ParameterizedTest
-        @EnumSource(value = AcquireMethod.class, names = {"ACQUIRE_N", "ACQUIRE_ASYNC_N", "TRY_ACQUIRE_N_TIMEOUT",
-                "ACQUIRE_PERMIT", "ACQUIRE_PERMIT_ASYNC", "TRY_ACQUIRE_PERMIT"})
+        @MethodSource("dev.signalbox.AcquireMethod#weighted")
         void queuedRequestsAboveTheNewMaximumFail(AcquireMethod method) {
             BoundedSemaphore semaphore = BoundedSemaphore.of(3);
             semaphore.tryAcquire(3);
@@ -155,8 +154,7 @@ class BoundedSemaphoreResizeTest {
         }
 
         @ParameterizedTest
-        @EnumSource(value = AcquireMethod.class, names = {"ACQUIRE_N", "ACQUIRE_ASYNC_N", "TRY_ACQUIRE_N_TIMEOUT",
-                "ACQUIRE_PERMIT", "ACQUIRE_PERMIT_ASYNC", "TRY_ACQUIRE_PERMIT"})
+        @MethodSource("dev.signalbox.AcquireMethod#weighted")
         void laterRequestsAboveTheNewMaximumFailAtOnce(AcquireMethod method) {
             BoundedSemaphore semaphore = BoundedSemaphore.of(3);
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -79,8 +80,7 @@ abstract class InProcessSemaphoreRules {
         }
 
         @ParameterizedTest
-        @EnumSource(value = AcquireMethod.class, names = {"ACQUIRE_N", "ACQUIRE_ASYNC_N", "TRY_ACQUIRE_N_TIMEOUT",
-                "ACQUIRE_PERMIT", "ACQUIRE_PERMIT_ASYNC", "TRY_ACQUIRE_PERMIT"})
+        @MethodSource("dev.signalbox.AcquireMethod#weighted")
         void weightedAcquireTakesAllItsPermitsAtOnceOrWaits(AcquireMethod method) {
             Semaphore semaphore = drained(3);
             AcquireMethod.Attempt attempt = method.queue(semaphore, 3, 1);
@@ -256,8 +256,7 @@ abstract class InProcessSemaphoreRules {
         }
 
         @ParameterizedTest
-        @EnumSource(value = AcquireMethod.class, names = {"ACQUIRE_N", "ACQUIRE_ASYNC_N", "TRY_ACQUIRE_N_TIMEOUT",
-                "ACQUIRE_PERMIT", "ACQUIRE_PERMIT_ASYNC", "TRY_ACQUIRE_PERMIT"})
+        @MethodSource("dev.signalbox.AcquireMethod#weighted")
         void aWaiterForThreeAtTheHeadHoldsBackALaterWaiterForOne(AcquireMethod method) {
             Semaphore semaphore = drained(3);
             AcquireMethod.Attempt large = method.queue(semaphore, 3, 1);
@@ -364,8 +363,7 @@ abstract class InProcessSemaphoreRules {
         }
 
         @ParameterizedTest
-        @EnumSource(value = AcquireMethod.class, names = {"ACQUIRE_N", "ACQUIRE_ASYNC_N", "TRY_ACQUIRE_N_TIMEOUT",
-                "ACQUIRE_PERMIT", "ACQUIRE_PERMIT_ASYNC", "TRY_ACQUIRE_PERMIT"})
+        @MethodSource("dev.signalbox.AcquireMethod#weighted")
         void aHeadThatGivesUpLetsTheSmallerRequestsBehindItThrough(AcquireMethod method) {
             Semaphore semaphore = drained(2);
             semaphore.release();
@@ -479,8 +477,7 @@ abstract class InProcessSemaphoreRules {
         }
 
         @ParameterizedTest
-        @EnumSource(value = AcquireMethod.class, names = {"ACQUIRE", "ACQUIRE_N", "TRY_ACQUIRE_TIMEOUT",
-                "TRY_ACQUIRE_N_TIMEOUT", "ACQUIRE_PERMIT", "TRY_ACQUIRE_PERMIT", "WITH_PERMIT"})
+        @MethodSource("dev.signalbox.AcquireMethod#blocking")
         void anInterruptedThreadDoesNotAcquireEvenAFreePermit(AcquireMethod method) {
             Semaphore semaphore = newSemaphore(1);
             Thread.currentThread().interrupt();
@@ -575,8 +572,7 @@ abstract class InProcessSemaphoreRules {
     class BadInput {
 
         @ParameterizedTest
-        @EnumSource(value = AcquireMethod.class, names = {"ACQUIRE_N", "ACQUIRE_ASYNC_N", "TRY_ACQUIRE_N_TIMEOUT",
-                "ACQUIRE_PERMIT", "ACQUIRE_PERMIT_ASYNC", "TRY_ACQUIRE_PERMIT"})
+        @MethodSource("dev.signalbox.AcquireMethod#weighted")
         void acquiringZeroOrFewerPermitsIsRefusedAndChangesNothing(AcquireMethod method) {
             Semaphore semaphore = newSemaphore(1);
             for (int permits : new int[] {0, -1, Integer.MIN_VALUE}) {
