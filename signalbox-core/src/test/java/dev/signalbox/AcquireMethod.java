@@ -1,12 +1,16 @@
 package dev.signalbox;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Every way to acquire from a {@link Semaphore}, so that each rule runs through each entry point
@@ -141,6 +145,16 @@ enum AcquireMethod {
         return mode == Mode.BLOCKING;
     }
 
+    /** The entry points that take a number of permits, for {@code @MethodSource}. */
+    static Stream<AcquireMethod> weighted() {
+        return Arrays.stream(values()).filter(method -> method.weighted);
+    }
+
+    /** The entry points that block the calling thread, for {@code @MethodSource}. */
+    static Stream<AcquireMethod> blocking() {
+        return Arrays.stream(values()).filter(AcquireMethod::isBlocking);
+    }
+
     /** Starts acquiring one permit. */
     Attempt start(Semaphore semaphore) {
         return start(semaphore, 1);
@@ -173,9 +187,20 @@ enum AcquireMethod {
     }
 
     /**
-     * Calls this entry point on the current thread, for calls that must fail before they could
-     * wait (bad arguments, an interrupted caller); if it gets permits after all, they are given
-     * back and the test fails.
+     * Starts acquiring {@code permits} permits and waits until the attempt is queued as the
+     * semaphore's {@code position}-th waiter, not granted.
+     */
+    Attempt queue(Semaphore semaphore, int permits, int position) {
+        Attempt attempt = start(semaphore, permits);
+        Await.queueLength(semaphore, position);
+        assertThat(attempt.isGranted()).as("%s granted while queued", attempt).isFalse();
+        return attempt;
+    }
+
+    /**
+     * Calls this entry point on the current thread, for calls that must be refused before they
+     * could wait (bad arguments, an interrupted caller): every entry point, async ones included,
+     * throws. If it gets permits after all, they are given back and the test fails.
      */
     void invokeExpectingFailure(Semaphore semaphore, int permits) throws Exception {
         Attempt attempt = new Attempt(this);
@@ -185,6 +210,35 @@ enum AcquireMethod {
             attempt.release();
         }
         throw new AssertionError(this + " with " + permits + " permits did not fail");
+    }
+
+    /**
+     * Calls this entry point on the current thread, for calls that must fail without waiting
+     * because of the semaphore's state (closed, wait queue full): a blocking entry point throws,
+     * an async one returns a future that has already failed. Returns that failure; if the call
+     * gets permits or queues instead, it is undone and the test fails.
+     */
+    Throwable failureWithoutWaiting(Semaphore semaphore, int permits) {
+        Attempt attempt = new Attempt(this);
+        attempt.finished.complete(null);
+        try {
+            run(semaphore, permits, attempt);
+        } catch (Exception thrown) {
+            if (!isBlocking()) {
+                throw new AssertionError(this + " threw instead of returning a failed future", thrown);
+            }
+            return thrown;
+        }
+        Throwable failure = attempt.withdrawn.getNow(null);
+        if (failure != null) {
+            return failure;
+        }
+        if (attempt.isGranted()) {
+            attempt.release();
+        } else if (attempt.future != null) {
+            attempt.future.cancel(false);
+        }
+        throw new AssertionError(this + " with " + permits + " permits did not fail at once: " + attempt);
     }
 
     /** One acquisition through one entry point, and what became of it. */

@@ -11,8 +11,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Every wait in the tests goes through here, with one timeout: a test that would hang fails with a
- * message saying what it waited for.
+ * Every wait in the core's tests goes through here, with one timeout: a test that would hang fails
+ * with a message saying what it waited for. (The backend contract,
+ * {@link dev.signalbox.contract.PermitSourceContract}, keeps its own few waits, so that a
+ * backend's test needs nothing from the core's tests but that class.)
  */
 public final class Await {
 

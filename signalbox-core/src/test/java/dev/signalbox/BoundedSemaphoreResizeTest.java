@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link BoundedSemaphore#setMaxPermits(int)}: resizing a live semaphore without ever waiting. */
@@ -119,17 +119,16 @@ class BoundedSemaphoreResizeTest {
         }
 
         @ParameterizedTest
-        @EnumSource(AcquireEntry.class)
-        void queuedRequestsAboveTheNewMaximumFail(AcquireEntry entry) {
+        @MethodSource("dev.signalbox.AcquireMethod#weighted")
+        void queuedRequestsAboveTheNewMaximumFail(AcquireMethod method) {
             BoundedSemaphore semaphore = BoundedSemaphore.of(3);
             semaphore.tryAcquire(3);
-            CompletableFuture<Object> tooLarge = entry.start(semaphore, 3);
-            WaitFor.queueLength(semaphore, 1);
+            AcquireMethod.Attempt tooLarge = method.queue(semaphore, 3, 1);
             CompletableFuture<Void> fits = semaphore.acquireAsync(2);
 
             semaphore.setMaxPermits(2);
 
-            assertThat(WaitFor.failure(tooLarge))
+            assertThat(tooLarge.awaitWithdrawn())
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("request for 3 permits can no longer be granted");
             assertThat(fits).isNotDone();
@@ -149,19 +148,19 @@ class BoundedSemaphoreResizeTest {
 
             semaphore.setMaxPermits(2); // 1 available now: enough for the waiter behind
 
-            assertThat(WaitFor.failure(head)).isInstanceOf(IllegalStateException.class);
+            assertThat(Await.failure(head)).isInstanceOf(IllegalStateException.class);
             assertThat(behind).isDone();
             assertThat(semaphore.availablePermits()).isZero();
         }
 
         @ParameterizedTest
-        @EnumSource(AcquireEntry.class)
-        void laterRequestsAboveTheNewMaximumFailAtOnce(AcquireEntry entry) {
+        @MethodSource("dev.signalbox.AcquireMethod#weighted")
+        void laterRequestsAboveTheNewMaximumFailAtOnce(AcquireMethod method) {
             BoundedSemaphore semaphore = BoundedSemaphore.of(3);
 
             semaphore.setMaxPermits(2);
 
-            assertThatThrownBy(() -> entry.callNow(semaphore, 3))
+            assertThatThrownBy(() -> method.invokeExpectingFailure(semaphore, 3))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("must not exceed the bound 2")
                     .hasMessageContaining("got 3");

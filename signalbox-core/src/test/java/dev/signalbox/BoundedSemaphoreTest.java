@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link BoundedSemaphore}: the shared rules of {@link SemaphoreContract}, and the release bound. */
+/** {@link BoundedSemaphore}: the shared rules of {@link InProcessSemaphoreRules}, and the release bound. */
 @Tag("unit")
-class BoundedSemaphoreTest extends SemaphoreContract {
+class BoundedSemaphoreTest extends InProcessSemaphoreRules {
 
     @Override
     Semaphore newSemaphore(int permits) {
@@ -80,8 +80,7 @@ class BoundedSemaphoreTest extends SemaphoreContract {
         }
 
         @ParameterizedTest
-        @EnumSource(value = AcquireMethod.class, names = {"ACQUIRE_N", "ACQUIRE_ASYNC_N", "TRY_ACQUIRE_N_TIMEOUT",
-                "ACQUIRE_PERMIT", "ACQUIRE_PERMIT_ASYNC", "TRY_ACQUIRE_PERMIT"})
+        @MethodSource("dev.signalbox.AcquireMethod#weighted")
         void aRequestAboveTheBoundFailsAtOnceInsteadOfWaitingForever(AcquireMethod method) {
             BoundedSemaphore semaphore = BoundedSemaphore.of(2);
             assertThatThrownBy(() -> method.invokeExpectingFailure(semaphore, 3))

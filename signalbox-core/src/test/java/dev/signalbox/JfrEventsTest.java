@@ -57,11 +57,8 @@ class JfrEventsTest {
             letTimePass(THRESHOLD.multipliedBy(2));
             cancelled.cancel(false);                                      // CANCELLED after >= 10 ms
             semaphore.release();
-            leakOne(semaphore);
-            WaitFor.until("the leak is reported", () -> {
-                System.gc();
-                return !leaks.isEmpty();
-            });
+            LeakDetectionTest.leakOne(semaphore);
+            LeakDetectionTest.collectUntil("the leak is reported", () -> !leaks.isEmpty());
 
             recording.stop();
             recording.dump(file);
@@ -80,7 +77,7 @@ class JfrEventsTest {
             assertThat(e.getString("semaphore")).isEqualTo("jfr-db");
             assertThat(e.getInt("permits")).isEqualTo(1);
             assertThat(e.getString("holder")).isEqualTo(Thread.currentThread().getName());
-            assertThat(e.getString("acquiredAt")).startsWith(JfrEventsTest.class.getName() + ".leakOne(");
+            assertThat(e.getString("acquiredAt")).startsWith(LeakDetectionTest.class.getName() + ".leakOne(");
             assertThat(e.getBoolean("reclaimed")).isFalse();
             assertThat(e.getEventType().getLabel()).isEqualTo("Permit Leak");
         });
@@ -105,10 +102,6 @@ class JfrEventsTest {
         return RecordingFile.readAllEvents(file).stream()
                 .filter(e -> e.getEventType().getName().equals(type))
                 .toList();
-    }
-
-    private static void leakOne(Semaphore semaphore) throws InterruptedException {
-        semaphore.acquirePermit();
     }
 
     /** The threshold is a duration: the wait under test must really last that long. */

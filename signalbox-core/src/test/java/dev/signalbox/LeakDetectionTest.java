@@ -111,7 +111,7 @@ class LeakDetectionTest {
             semaphore.acquirePermit().close();
         }
         semaphore.withPermit(() -> "closed by withPermit");
-        WaitFor.value(semaphore.withPermitAsync(() -> CompletableFuture.completedFuture("closed when done")));
+        Await.get(semaphore.withPermitAsync(() -> CompletableFuture.completedFuture("closed when done")));
         Semaphore sentinel = Semaphore.builder(1).detectLeaks(1).listener(listener).build();
         leakOne(sentinel);
 
@@ -157,7 +157,7 @@ class LeakDetectionTest {
     }
 
     /** Takes a handle and drops it: after this returns, nothing references it. */
-    private static void leakOne(Semaphore semaphore) throws InterruptedException {
+    static void leakOne(Semaphore semaphore) throws InterruptedException {
         semaphore.acquirePermit();
     }
 
@@ -166,8 +166,9 @@ class LeakDetectionTest {
         semaphore.acquirePermitAsync();
     }
 
-    private static void collectUntil(String what, BooleanSupplier condition) {
-        WaitFor.until(what, () -> {
+    /** Runs the collector until {@code condition} holds (a leak report comes after a collection). */
+    static void collectUntil(String what, BooleanSupplier condition) {
+        Await.until(what, () -> {
             System.gc();
             return condition.getAsBoolean();
         });

@@ -58,7 +58,7 @@ class OperatingRacesTest {
             }
         } finally {
             threads.shutdownNow();
-            assertThat(threads.awaitTermination(WaitFor.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(threads.awaitTermination(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         }
         System.out.printf("%d rounds: %d grants, %d cancels, %d failed waits%n",
                 rounds, grants.sum(), cancels.sum(), failures.sum());
@@ -99,12 +99,12 @@ class OperatingRacesTest {
         });
         try {
             for (Future<?> worker : workers) {
-                worker.get(WaitFor.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                worker.get(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             }
         } finally {
             workersDone.set(true);
         }
-        operator.get(WaitFor.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        operator.get(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
         semaphore.setMaxPermits(MAX);
         semaphore.resume();
@@ -308,7 +308,7 @@ class OperatingRacesTest {
         /** A grant (or failure) that won the race with cancel is delivered just after: wait for it. */
         private static void awaitOutcome(CompletableFuture<?> future) {
             try {
-                future.get(WaitFor.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                future.get(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             } catch (ExecutionException failed) {
                 // booked as a failure by the caller
             } catch (Exception e) {

@@ -28,18 +28,17 @@ class SemaphoreObservingTest {
             Semaphore semaphore = Semaphore.builder(1).maxWaiters(1).recordTotals(true).build();
             semaphore.acquire();                                          // granted at once
             CompletableFuture<Void> cancelled = semaphore.acquireAsync();
-            assertThat(WaitFor.failure(semaphore.acquireAsync()))         // rejected: the queue is full
+            assertThat(Await.failure(semaphore.acquireAsync()))         // rejected: the queue is full
                     .isInstanceOf(TooManyWaitersException.class);
             cancelled.cancel(false);                                      // cancelled
             semaphore.acquireAsync().orTimeout(1, java.util.concurrent.TimeUnit.NANOSECONDS);
-            WaitFor.queueLength(semaphore, 0);                            // timed out (orTimeout)
+            Await.queueLength(semaphore, 0);                            // timed out (orTimeout)
             assertThat(semaphore.tryAcquire(Duration.ofNanos(1))).isFalse(); // timed out
             Thread.currentThread().interrupt();
             assertThatThrownBy(semaphore::acquire).isInstanceOf(InterruptedException.class); // not even queued
-            CompletableFuture<Object> interrupted = AcquireEntry.ACQUIRE.start(semaphore, 1);
-            WaitFor.queueLength(semaphore, 1);
-            interruptAcquirer();
-            assertThat(WaitFor.failure(interrupted)).isInstanceOf(InterruptedException.class);
+            AcquireMethod.Attempt interrupted = AcquireMethod.ACQUIRE.queue(semaphore, 1, 1);
+            interrupted.giveUp();
+            assertThat(interrupted.awaitWithdrawn()).isInstanceOf(InterruptedException.class);
             CompletableFuture<Void> waiting = semaphore.acquireAsync();
             semaphore.release();                                          // granted after waiting
             assertThat(waiting).isDone();
@@ -53,12 +52,6 @@ class SemaphoreObservingTest {
             Semaphore semaphore = Semaphore.builder(1).trackHolders(true).build();
 
             assertThat(semaphore.snapshot().totals()).isEmpty();
-        }
-
-        private static void interruptAcquirer() {
-            Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("acquirer") && t.isAlive())
-                    .forEach(Thread::interrupt);
         }
     }
 
@@ -105,7 +98,7 @@ class SemaphoreObservingTest {
             // The site is the asker's stack (its thread's lambda), not the releaser's.
             assertThat(holder.acquiredAt().getFirst().getMethodName()).startsWith("lambda$onThread");
             assertThat(holder.acquiredAt()).noneMatch(frame -> frame.getMethodName().contains("release"));
-            WaitFor.value(handle).close();
+            Await.get(handle).close();
         }
 
         @Test
@@ -191,9 +184,9 @@ class SemaphoreObservingTest {
             CompletableFuture<Void> waiter = semaphore.acquireAsync(1);
             semaphore.acquireAsync();
             permit.close();
-            WaitFor.value(waiter);
+            Await.get(waiter);
             CompletableFuture<Void> timedOut = semaphore.acquireAsync(2).orTimeout(1, java.util.concurrent.TimeUnit.MILLISECONDS);
-            assertThat(WaitFor.failure(timedOut)).isInstanceOf(TimeoutException.class);
+            assertThat(Await.failure(timedOut)).isInstanceOf(TimeoutException.class);
 
             // Closing the handle grants the waiter before the close itself is reported.
             assertThat(heard).containsExactly("GRANTED 2", "REJECTED 1", "GRANTED 1", "CLOSED 2", "TIMED_OUT 2");
@@ -303,8 +296,8 @@ class SemaphoreObservingTest {
                 result.completeExceptionally(t);
             }
         });
-        T value = WaitFor.value(result);
-        thread.join(WaitFor.TIMEOUT);
+        T value = Await.get(result);
+        Await.join(thread);
         return value;
     }
 }

@@ -58,18 +58,18 @@ class SemaphoreOperatingTest {
         }
 
         @ParameterizedTest
-        @EnumSource(AcquireEntry.class)
-        void everyEntryPointWaitsWhilePausedAndIsServedOnResume(AcquireEntry entry) {
+        @EnumSource(AcquireMethod.class)
+        void everyEntryPointWaitsWhilePausedAndIsServedOnResume(AcquireMethod method) {
             Semaphore semaphore = Semaphore.of(1);
             semaphore.pause();
-            CompletableFuture<Object> outcome = entry.start(semaphore, 1);
-            WaitFor.queueLength(semaphore, 1);
-            assertThat(outcome).isNotDone();
+            AcquireMethod.Attempt attempt = method.queue(semaphore, 1, 1);
+            assertThat(attempt.withdrawn).isNotDone();
 
             semaphore.resume();
 
-            assertThat(WaitFor.value(outcome)).isNotNull();
+            attempt.awaitGranted();
             assertThat(semaphore.availablePermits()).isZero();
+            attempt.release();
         }
 
         @Test
@@ -90,7 +90,7 @@ class SemaphoreOperatingTest {
         @Test
         void holdersKeepTheirPermitsWhenPaused() {
             Semaphore semaphore = Semaphore.of(1);
-            Permit held = WaitFor.value(semaphore.acquirePermitAsync());
+            Permit held = Await.get(semaphore.acquirePermitAsync());
             semaphore.pause();
 
             held.close();
@@ -131,16 +131,15 @@ class SemaphoreOperatingTest {
     class CloseAndFail {
 
         @ParameterizedTest
-        @EnumSource(AcquireEntry.class)
-        void failFailsEveryQueuedWaiterWithTheCause(AcquireEntry entry) {
+        @EnumSource(AcquireMethod.class)
+        void failFailsEveryQueuedWaiterWithTheCause(AcquireMethod method) {
             Semaphore semaphore = Semaphore.of(0);
-            CompletableFuture<Object> outcome = entry.start(semaphore, 1);
-            WaitFor.queueLength(semaphore, 1);
+            AcquireMethod.Attempt attempt = method.queue(semaphore, 1, 1);
             IllegalStateException cause = new IllegalStateException("backend is gone");
 
             assertThat(semaphore.fail(cause)).isTrue();
 
-            assertThat(WaitFor.failure(outcome))
+            assertThat(attempt.awaitWithdrawn())
                     .isInstanceOf(SemaphoreClosedException.class)
                     .hasCause(cause)
                     .hasMessageContaining("backend is gone");
@@ -148,28 +147,27 @@ class SemaphoreOperatingTest {
         }
 
         @ParameterizedTest
-        @EnumSource(AcquireEntry.class)
-        void closeFailsEveryQueuedWaiter(AcquireEntry entry) {
+        @EnumSource(AcquireMethod.class)
+        void closeFailsEveryQueuedWaiter(AcquireMethod method) {
             Semaphore semaphore = Semaphore.of(0);
-            CompletableFuture<Object> outcome = entry.start(semaphore, 1);
-            WaitFor.queueLength(semaphore, 1);
+            AcquireMethod.Attempt attempt = method.queue(semaphore, 1, 1);
 
             assertThat(semaphore.close()).isTrue();
 
-            assertThat(WaitFor.failure(outcome))
+            assertThat(attempt.awaitWithdrawn())
                     .isInstanceOf(SemaphoreClosedException.class)
                     .hasNoCause()
                     .hasMessage("semaphore is closed");
         }
 
         @ParameterizedTest
-        @EnumSource(AcquireEntry.class)
-        void laterAcquiresFailAtOnceEvenWithFreePermits(AcquireEntry entry) {
+        @EnumSource(AcquireMethod.class)
+        void laterAcquiresFailAtOnceEvenWithFreePermits(AcquireMethod method) {
             Semaphore semaphore = Semaphore.of(5);
             RuntimeException cause = new RuntimeException("shutting down");
             semaphore.fail(cause);
 
-            assertThatThrownBy(() -> entry.callNow(semaphore, 1))
+            assertThat(method.failureWithoutWaiting(semaphore, 1))
                     .isInstanceOf(SemaphoreClosedException.class)
                     .hasCause(cause);
             assertThat(semaphore.availablePermits()).isEqualTo(5);
@@ -185,8 +183,8 @@ class SemaphoreOperatingTest {
 
             assertThat(plain).isCompletedExceptionally();
             assertThat(handle).isCompletedExceptionally();
-            assertThat(WaitFor.failure(plain)).isInstanceOf(SemaphoreClosedException.class);
-            assertThat(WaitFor.failure(handle)).isInstanceOf(SemaphoreClosedException.class);
+            assertThat(Await.failure(plain)).isInstanceOf(SemaphoreClosedException.class);
+            assertThat(Await.failure(handle)).isInstanceOf(SemaphoreClosedException.class);
         }
 
         @Test
@@ -222,7 +220,7 @@ class SemaphoreOperatingTest {
             assertThat(semaphore.fail(new RuntimeException("second"))).isFalse();
 
             assertThat(semaphore.isClosed()).isTrue();
-            assertThat(WaitFor.failure(semaphore.acquireAsync())).hasCause(first);
+            assertThat(Await.failure(semaphore.acquireAsync())).hasCause(first);
         }
 
         @Test
@@ -243,7 +241,7 @@ class SemaphoreOperatingTest {
 
             semaphore.close();
 
-            assertThat(WaitFor.failure(waiter)).isInstanceOf(SemaphoreClosedException.class);
+            assertThat(Await.failure(waiter)).isInstanceOf(SemaphoreClosedException.class);
         }
     }
 
@@ -251,13 +249,13 @@ class SemaphoreOperatingTest {
     class AdmissionLimit {
 
         @ParameterizedTest
-        @EnumSource(AcquireEntry.class)
-        void anAcquireBeyondTheLimitFailsAtOnce(AcquireEntry entry) {
+        @EnumSource(AcquireMethod.class)
+        void anAcquireBeyondTheLimitFailsAtOnce(AcquireMethod method) {
             Semaphore semaphore = Semaphore.builder(0).maxWaiters(2).build();
             CompletableFuture<Void> first = semaphore.acquireAsync();
             CompletableFuture<Void> second = semaphore.acquireAsync();
 
-            assertThatThrownBy(() -> entry.callNow(semaphore, 1))
+            assertThat(method.failureWithoutWaiting(semaphore, 1))
                     .isInstanceOfSatisfying(TooManyWaitersException.class,
                             e -> assertThat(e.maxWaiters()).isEqualTo(2))
                     .hasMessageContaining("limit of 2");
@@ -274,8 +272,8 @@ class SemaphoreOperatingTest {
             CompletableFuture<Void> rejected = semaphore.acquireAsync();
             CompletableFuture<Permit> rejectedHandle = semaphore.acquirePermitAsync();
 
-            assertThat(WaitFor.failure(rejected)).isInstanceOf(TooManyWaitersException.class);
-            assertThat(WaitFor.failure(rejectedHandle)).isInstanceOf(TooManyWaitersException.class);
+            assertThat(Await.failure(rejected)).isInstanceOf(TooManyWaitersException.class);
+            assertThat(Await.failure(rejectedHandle)).isInstanceOf(TooManyWaitersException.class);
         }
 
         @Test
@@ -284,14 +282,14 @@ class SemaphoreOperatingTest {
 
             assertThat(semaphore.acquireAsync()).isDone();
             assertThat(semaphore.acquireAsync()).isDone();
-            assertThat(WaitFor.failure(semaphore.acquireAsync())).isInstanceOf(TooManyWaitersException.class);
+            assertThat(Await.failure(semaphore.acquireAsync())).isInstanceOf(TooManyWaitersException.class);
         }
 
         @Test
         void aCancelledWaiterFreesItsSlot() {
             Semaphore semaphore = Semaphore.builder(0).maxWaiters(1).build();
             CompletableFuture<Void> first = semaphore.acquireAsync();
-            assertThat(WaitFor.failure(semaphore.acquireAsync())).isInstanceOf(TooManyWaitersException.class);
+            assertThat(Await.failure(semaphore.acquireAsync())).isInstanceOf(TooManyWaitersException.class);
 
             first.cancel(false);
 

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link Semaphore}: the shared rules of {@link SemaphoreContract}, and what only the unbounded kind does. */
+/** {@link Semaphore}: the shared rules of {@link InProcessSemaphoreRules}, and what only the unbounded kind does. */
 @Tag("unit")
-class SemaphoreTest extends SemaphoreContract {
+class SemaphoreTest extends InProcessSemaphoreRules {
 
     @Override
     Semaphore newSemaphore(int permits) {

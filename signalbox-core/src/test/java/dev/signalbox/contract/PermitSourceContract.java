@@ -25,8 +25,15 @@ import dev.signalbox.Permit;
 import dev.signalbox.PermitSource;
 
 /**
- * The rules every {@link PermitSource} keeps, written once. A backend's test class extends this
- * and supplies only {@link #create(int)} (and, where its promises differ, the hooks below).
+ * The backend contract: the rules every {@link PermitSource} keeps, written once against that
+ * interface alone. A backend's test class extends this and supplies only {@link #create(int)} (and,
+ * where its promises differ, the hooks below): the in-process {@code Semaphore} and
+ * {@code BoundedSemaphore} ({@link SemaphoreContractTest}, {@link BoundedSemaphoreContractTest}),
+ * the machine-wide semaphore and the Redis one. Shipped in this module's test-jar.
+ *
+ * <p>Not to be confused with the core's {@code dev.signalbox.InProcessSemaphoreRules}, which runs
+ * the in-process semaphores' rules through each of their entry points and checks them against
+ * their whole API (queue length, callbacks); a rule checked here is not repeated there.
  *
  * <p>Every wait is bounded by {@link #GRANT}: a test that would hang fails instead. Negative
  * checks ("this does not get a permit") use {@link #refusalWait()}, the one place a test waits
@@ -340,6 +347,7 @@ public abstract class PermitSourceContract {
             CompletableFuture<String> work = new CompletableFuture<>();
             CompletableFuture<String> result = source.withPermitAsync(() -> work);
             assertThat(source.tryAcquirePermit(Duration.ZERO)).as("while the action runs").isEmpty();
+            assertThat(result).isNotDone();
             work.complete("done");
             assertThat(await(result)).isEqualTo("done");
             assertExactlyFree(source, 1);
@@ -416,13 +424,13 @@ public abstract class PermitSourceContract {
         void nullArgumentsAreRefusedByName() throws Exception {
             PermitSource source = source(1);
             assertThatThrownBy(() -> source.tryAcquirePermit(null)).isInstanceOf(NullPointerException.class)
-                    .hasMessageContaining("timeout");
+                    .hasMessage("timeout");
             assertThatThrownBy(() -> source.tryAcquirePermit(1, null)).isInstanceOf(NullPointerException.class)
-                    .hasMessageContaining("timeout");
+                    .hasMessage("timeout");
             assertThatThrownBy(() -> source.withPermit(null)).isInstanceOf(NullPointerException.class)
-                    .hasMessageContaining("action");
+                    .hasMessage("action");
             assertThatThrownBy(() -> source.withPermitAsync(null)).isInstanceOf(NullPointerException.class)
-                    .hasMessageContaining("action");
+                    .hasMessage("action");
             assertExactlyFree(source, 1);
         }
     }

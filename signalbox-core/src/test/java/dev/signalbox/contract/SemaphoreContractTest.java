@@ -3,7 +3,10 @@ package dev.signalbox.contract;
 import dev.signalbox.PermitSource;
 import dev.signalbox.Semaphore;
 
-/** The in-process {@link Semaphore} keeps every {@link PermitSource} rule. */
+/**
+ * The in-process {@link Semaphore} keeps every {@link PermitSource} rule of the backend contract;
+ * its own rules, entry point by entry point, are in {@code dev.signalbox.SemaphoreTest}.
+ */
 class SemaphoreContractTest extends PermitSourceContract {
 
     @Override

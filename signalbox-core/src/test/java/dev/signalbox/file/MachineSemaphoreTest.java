@@ -11,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Nested;
@@ -21,14 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.signalbox.Await;
 import dev.signalbox.MachineSemaphore;
 import dev.signalbox.Permit;
 
 /** What the machine-wide semaphore adds to the contract: names, its state directory, its files. */
 @Tag("unit")
 class MachineSemaphoreTest {
-
-    private static final Duration GRANT = Duration.ofSeconds(10);
 
     @TempDir
     Path temp;
@@ -155,7 +153,7 @@ class MachineSemaphoreTest {
                 assertThat(a.tryAcquirePermit(Duration.ofMillis(50))).isEmpty();
                 assertThat(b.tryAcquirePermit(Duration.ZERO)).isEmpty();
                 fromA.close();
-                b.tryAcquirePermit(GRANT).orElseThrow().close();
+                b.tryAcquirePermit(Await.TIMEOUT).orElseThrow().close();
                 fromB.close();
             }
         }
@@ -178,8 +176,7 @@ class MachineSemaphoreTest {
             Permit held = semaphore.acquirePermit();
             CompletableFuture<Permit> waiter = semaphore.acquirePermitAsync();
             semaphore.close();
-            assertThatThrownBy(() -> waiter.get(GRANT.toSeconds(), TimeUnit.SECONDS))
-                    .hasCauseInstanceOf(IllegalStateException.class);
+            assertThat(Await.failure(waiter)).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(semaphore::acquirePermit).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("closed");
             try (MachineSemaphore again = MachineSemaphore.open(state(), "closing", 1)) {
@@ -220,14 +217,10 @@ class MachineSemaphoreTest {
             try (MachineSemaphore semaphore = MachineSemaphore.open(state(), "queue", 1)) {
                 Permit held = semaphore.acquirePermit();
                 CompletableFuture<Permit> waiter = semaphore.acquirePermitAsync();
-                long deadline = System.nanoTime() + GRANT.toNanos();
-                while (semaphore.snapshot().waiterPids().isEmpty()) {
-                    assertThat(System.nanoTime()).as("waiter never reached the door").isLessThan(deadline);
-                    Thread.onSpinWait();
-                }
+                Await.until("the waiter reached the door", () -> !semaphore.snapshot().waiterPids().isEmpty());
                 assertThat(semaphore.snapshot().waiterPids()).containsExactly(ProcessHandle.current().pid());
                 held.close();
-                waiter.get(GRANT.toSeconds(), TimeUnit.SECONDS).close();
+                Await.get(waiter).close();
             }
         }
     }

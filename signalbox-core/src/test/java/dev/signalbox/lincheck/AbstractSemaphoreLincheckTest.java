@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * Linearizability of the semaphore under every interleaving Lincheck's model checker explores, and
  * under stress: one {@link Operation} per public operation, checked against the same class run
  * sequentially. Subclasses (one line each) choose the semaphore.
+ * {@link AbstractOperatingLincheckTest} beside it adds pause, resume and resize.
  *
  * <p>Cancellation is two operations so that a pending waiter is visible between them (to
  * {@code queueLength}, to a {@code tryAcquire} it blocks, to a {@code release} that may grant it):

@@ -191,18 +191,11 @@ class SemaphoreStressTest {
 
         private void asyncAcquireThenCancel(int permits) {
             CompletableFuture<Void> future = semaphore.acquireAsync(permits);
-            boolean queued = !future.isDone();
-            spin();
-            if (future.cancel(false)) {
-                occupancy.withdrawn.increment();
-                return;
+            if (grantBeatsCancel(future)) {
+                // The future completes normally (its delivery may still be under way).
+                future.join();
+                hold(permits);
             }
-            if (queued) {
-                occupancy.grantsThatBeatACancel.increment();
-            }
-            // The grant won: the future completes normally (its delivery may still be under way).
-            future.join();
-            hold(permits);
         }
 
         private void asyncAcquireWithOrTimeout(int permits) {
@@ -222,14 +215,8 @@ class SemaphoreStressTest {
 
         private void permitAsyncThenCancel(int permits) {
             CompletableFuture<Permit> future = semaphore.acquirePermitAsync(permits);
-            boolean queued = !future.isDone();
-            spin();
-            if (future.cancel(false)) {
-                occupancy.withdrawn.increment();
+            if (!grantBeatsCancel(future)) {
                 return;
-            }
-            if (queued) {
-                occupancy.grantsThatBeatACancel.increment();
             }
             try (Permit permit = future.join()) {
                 occupancy.enter(permit.permits());
@@ -237,6 +224,23 @@ class SemaphoreStressTest {
             } catch (CancellationException e) {
                 throw new AssertionError("cancel returned false but the future was cancelled", e);
             }
+        }
+
+        /**
+         * Cancels a request just made, after a random pause, and books the outcome: false if the
+         * cancel withdrew it, true if the grant won (then the caller holds what it asked for).
+         */
+        private boolean grantBeatsCancel(CompletableFuture<?> future) {
+            boolean queued = !future.isDone();
+            spin();
+            if (future.cancel(false)) {
+                occupancy.withdrawn.increment();
+                return false;
+            }
+            if (queued) {
+                occupancy.grantsThatBeatACancel.increment();
+            }
+            return true;
         }
 
         private void asyncAcquireAndWait(int permits) {

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.signalbox.Await;
 import dev.signalbox.MachineSemaphore;
 import dev.signalbox.Permit;
 
@@ -35,13 +35,9 @@ class FileSemaphoreBellTest {
             Permit held = semaphore.acquirePermit();
             CompletableFuture<Permit> waiter = semaphore.acquirePermitAsync();
             // The door thread sleeps on the bell: only a ring (or a minute) wakes it now.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!doorThreadSleeps("signalbox-door-bell")) {
-                assertThat(System.nanoTime()).as("the door thread went to sleep on the bell").isLessThan(deadline);
-                Thread.onSpinWait();
-            }
+            Await.until("the door thread sleeps on the bell", () -> doorThreadSleeps("signalbox-door-bell"));
             held.close();
-            waiter.get(10, TimeUnit.SECONDS).close();
+            Await.get(waiter).close();
         }
     }
 

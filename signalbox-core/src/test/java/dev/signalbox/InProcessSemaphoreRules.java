@@ -18,15 +18,23 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The rules of DESIGN.md section 1 that {@link Semaphore} and {@link BoundedSemaphore} share, each
- * run through every entry point of {@link AcquireMethod} it applies to. A subclass supplies only
- * the factory. Every test releases at most what it took, so the rules hold for the bounded kind
- * unchanged.
+ * The rules of DESIGN.md section 1 that the in-process {@link Semaphore} and
+ * {@link BoundedSemaphore} share, each run through every entry point of {@link AcquireMethod} it
+ * applies to, and checked against the whole in-process API ({@code queueLength}, {@code locked},
+ * callbacks run by a release). {@link SemaphoreTest} and {@link BoundedSemaphoreTest} run it,
+ * supplying only the factory. Every test releases at most what it took, so the rules hold for the
+ * bounded kind unchanged.
+ *
+ * <p>Not to be confused with {@link dev.signalbox.contract.PermitSourceContract}, the backend
+ * contract: the rules every {@link PermitSource} keeps (in-process, machine-wide, Redis), written
+ * against that interface alone. It runs on the in-process semaphores too, so a rule it checks as
+ * thoroughly is not repeated here.
  */
-abstract class SemaphoreContract {
+abstract class InProcessSemaphoreRules {
 
     /** A new semaphore of the type under test with {@code permits} permits free. */
     abstract Semaphore newSemaphore(int permits);
@@ -41,14 +49,6 @@ abstract class SemaphoreContract {
     static void assertState(Semaphore semaphore, int available, int waiters) {
         assertThat(semaphore.availablePermits()).as("available permits of %s", semaphore).isEqualTo(available);
         assertThat(semaphore.queueLength()).as("waiters of %s", semaphore).isEqualTo(waiters);
-    }
-
-    /** Starts {@code method} and waits until it is queued as the semaphore's {@code position}-th waiter. */
-    static AcquireMethod.Attempt queue(AcquireMethod method, Semaphore semaphore, int permits, int position) {
-        AcquireMethod.Attempt attempt = method.start(semaphore, permits);
-        Await.queueLength(semaphore, position);
-        assertThat(attempt.isGranted()).as("%s granted while queued", attempt).isFalse();
-        return attempt;
     }
 
     @Nested
@@ -68,7 +68,7 @@ abstract class SemaphoreContract {
         @EnumSource(AcquireMethod.class)
         void waitsForAReleaseAndThenHoldsThePermit(AcquireMethod method) {
             Semaphore semaphore = drained(1);
-            AcquireMethod.Attempt attempt = queue(method, semaphore, 1, 1);
+            AcquireMethod.Attempt attempt = method.queue(semaphore, 1, 1);
             assertState(semaphore, 0, 1);
 
             semaphore.release();
@@ -80,11 +80,10 @@ abstract class SemaphoreContract {
         }
 
         @ParameterizedTest
-        @EnumSource(value = AcquireMethod.class, names = {"ACQUIRE_N", "ACQUIRE_ASYNC_N", "TRY_ACQUIRE_N_TIMEOUT",
-                "ACQUIRE_PERMIT", "ACQUIRE_PERMIT_ASYNC", "TRY_ACQUIRE_PERMIT"})
+        @MethodSource("dev.signalbox.AcquireMethod#weighted")
         void weightedAcquireTakesAllItsPermitsAtOnceOrWaits(AcquireMethod method) {
             Semaphore semaphore = drained(3);
-            AcquireMethod.Attempt attempt = queue(method, semaphore, 3, 1);
+            AcquireMethod.Attempt attempt = method.queue(semaphore, 3, 1);
 
             semaphore.release(2);
             assertState(semaphore, 2, 1);
@@ -170,7 +169,7 @@ abstract class SemaphoreContract {
             Semaphore semaphore = drained(3);
             List<AcquireMethod.Attempt> attempts = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                attempts.add(queue(method, semaphore, 1, i + 1));
+                attempts.add(method.queue(semaphore, 1, i + 1));
             }
             for (int i = 0; i < 3; i++) {
                 semaphore.release();
@@ -190,7 +189,7 @@ abstract class SemaphoreContract {
             Semaphore semaphore = drained(1);
             List<AcquireMethod.Attempt> attempts = new ArrayList<>();
             for (AcquireMethod method : AcquireMethod.values()) {
-                attempts.add(queue(method, semaphore, 1, attempts.size() + 1));
+                attempts.add(method.queue(semaphore, 1, attempts.size() + 1));
             }
             semaphore.release();
             for (int i = 0; i < attempts.size(); i++) {
@@ -209,7 +208,7 @@ abstract class SemaphoreContract {
         @EnumSource(AcquireMethod.class)
         void aReleaseHandsThePermitToTheWaiterSoTryAcquireCannotTakeIt(AcquireMethod method) {
             Semaphore semaphore = drained(1);
-            AcquireMethod.Attempt waiter = queue(method, semaphore, 1, 1);
+            AcquireMethod.Attempt waiter = method.queue(semaphore, 1, 1);
 
             semaphore.release();
             // A barging semaphore would have counted the permit as free until the waiter woke up.
@@ -224,11 +223,11 @@ abstract class SemaphoreContract {
         @EnumSource(AcquireMethod.class)
         void aNewAcquireQueuesBehindAWaiterEvenWhenEnoughPermitsAreFreeForIt(AcquireMethod method) {
             Semaphore semaphore = drained(2);
-            AcquireMethod.Attempt head = queue(AcquireMethod.ACQUIRE_ASYNC_N, semaphore, 2, 1);
+            AcquireMethod.Attempt head = AcquireMethod.ACQUIRE_ASYNC_N.queue(semaphore, 2, 1);
             semaphore.release();
             assertState(semaphore, 1, 1);
 
-            AcquireMethod.Attempt later = queue(method, semaphore, 1, 2);
+            AcquireMethod.Attempt later = method.queue(semaphore, 1, 2);
             assertThat(semaphore.tryAcquire()).isFalse();
             assertThat(semaphore.locked()).isTrue();
 
@@ -257,12 +256,11 @@ abstract class SemaphoreContract {
         }
 
         @ParameterizedTest
-        @EnumSource(value = AcquireMethod.class, names = {"ACQUIRE_N", "ACQUIRE_ASYNC_N", "TRY_ACQUIRE_N_TIMEOUT",
-                "ACQUIRE_PERMIT", "ACQUIRE_PERMIT_ASYNC", "TRY_ACQUIRE_PERMIT"})
+        @MethodSource("dev.signalbox.AcquireMethod#weighted")
         void aWaiterForThreeAtTheHeadHoldsBackALaterWaiterForOne(AcquireMethod method) {
             Semaphore semaphore = drained(3);
-            AcquireMethod.Attempt large = queue(method, semaphore, 3, 1);
-            AcquireMethod.Attempt small = queue(AcquireMethod.ACQUIRE_ASYNC, semaphore, 1, 2);
+            AcquireMethod.Attempt large = method.queue(semaphore, 3, 1);
+            AcquireMethod.Attempt small = AcquireMethod.ACQUIRE_ASYNC.queue(semaphore, 1, 2);
 
             semaphore.release(2);
             assertState(semaphore, 2, 2);
@@ -324,8 +322,8 @@ abstract class SemaphoreContract {
         @EnumSource(AcquireMethod.class)
         void givingUpBeforeTheGrantLeavesNoTraceAndThePermitGoesToTheNextWaiter(AcquireMethod method) {
             Semaphore semaphore = drained(1);
-            AcquireMethod.Attempt quitter = queue(method, semaphore, 1, 1);
-            AcquireMethod.Attempt next = queue(AcquireMethod.ACQUIRE_ASYNC, semaphore, 1, 2);
+            AcquireMethod.Attempt quitter = method.queue(semaphore, 1, 1);
+            AcquireMethod.Attempt next = AcquireMethod.ACQUIRE_ASYNC.queue(semaphore, 1, 2);
 
             assertThat(quitter.giveUp()).isTrue();
             Throwable why = quitter.awaitWithdrawn();
@@ -345,9 +343,9 @@ abstract class SemaphoreContract {
         @EnumSource(AcquireMethod.class)
         void aWaiterInTheMiddleLeavesWithoutDisturbingTheOrder(AcquireMethod method) {
             Semaphore semaphore = drained(2);
-            AcquireMethod.Attempt first = queue(AcquireMethod.ACQUIRE_ASYNC, semaphore, 1, 1);
-            AcquireMethod.Attempt middle = queue(method, semaphore, 1, 2);
-            AcquireMethod.Attempt last = queue(AcquireMethod.ACQUIRE_ASYNC, semaphore, 1, 3);
+            AcquireMethod.Attempt first = AcquireMethod.ACQUIRE_ASYNC.queue(semaphore, 1, 1);
+            AcquireMethod.Attempt middle = method.queue(semaphore, 1, 2);
+            AcquireMethod.Attempt last = AcquireMethod.ACQUIRE_ASYNC.queue(semaphore, 1, 3);
 
             middle.giveUp();
             middle.awaitWithdrawn();
@@ -365,13 +363,12 @@ abstract class SemaphoreContract {
         }
 
         @ParameterizedTest
-        @EnumSource(value = AcquireMethod.class, names = {"ACQUIRE_N", "ACQUIRE_ASYNC_N", "TRY_ACQUIRE_N_TIMEOUT",
-                "ACQUIRE_PERMIT", "ACQUIRE_PERMIT_ASYNC", "TRY_ACQUIRE_PERMIT"})
+        @MethodSource("dev.signalbox.AcquireMethod#weighted")
         void aHeadThatGivesUpLetsTheSmallerRequestsBehindItThrough(AcquireMethod method) {
             Semaphore semaphore = drained(2);
             semaphore.release();
-            AcquireMethod.Attempt head = queue(method, semaphore, 2, 1);
-            AcquireMethod.Attempt behind = queue(AcquireMethod.ACQUIRE_ASYNC, semaphore, 1, 2);
+            AcquireMethod.Attempt head = method.queue(semaphore, 2, 1);
+            AcquireMethod.Attempt behind = AcquireMethod.ACQUIRE_ASYNC.queue(semaphore, 1, 2);
 
             head.giveUp();
             head.awaitWithdrawn();
@@ -387,7 +384,7 @@ abstract class SemaphoreContract {
         @EnumSource(AcquireMethod.class)
         void whenTheGrantWinsTheRaceGivingUpKeepsThePermit(AcquireMethod method) {
             Semaphore semaphore = drained(1);
-            AcquireMethod.Attempt attempt = queue(method, semaphore, 1, 1);
+            AcquireMethod.Attempt attempt = method.queue(semaphore, 1, 1);
 
             semaphore.release();
             boolean cancelled = attempt.giveUp();
@@ -480,8 +477,7 @@ abstract class SemaphoreContract {
         }
 
         @ParameterizedTest
-        @EnumSource(value = AcquireMethod.class, names = {"ACQUIRE", "ACQUIRE_N", "TRY_ACQUIRE_TIMEOUT",
-                "TRY_ACQUIRE_N_TIMEOUT", "ACQUIRE_PERMIT", "TRY_ACQUIRE_PERMIT", "WITH_PERMIT"})
+        @MethodSource("dev.signalbox.AcquireMethod#blocking")
         void anInterruptedThreadDoesNotAcquireEvenAFreePermit(AcquireMethod method) {
             Semaphore semaphore = newSemaphore(1);
             Thread.currentThread().interrupt();
@@ -576,8 +572,7 @@ abstract class SemaphoreContract {
     class BadInput {
 
         @ParameterizedTest
-        @EnumSource(value = AcquireMethod.class, names = {"ACQUIRE_N", "ACQUIRE_ASYNC_N", "TRY_ACQUIRE_N_TIMEOUT",
-                "ACQUIRE_PERMIT", "ACQUIRE_PERMIT_ASYNC", "TRY_ACQUIRE_PERMIT"})
+        @MethodSource("dev.signalbox.AcquireMethod#weighted")
         void acquiringZeroOrFewerPermitsIsRefusedAndChangesNothing(AcquireMethod method) {
             Semaphore semaphore = newSemaphore(1);
             for (int permits : new int[] {0, -1, Integer.MIN_VALUE}) {
@@ -611,25 +606,14 @@ abstract class SemaphoreContract {
 
         @Test
         void aNullTimeoutIsRefusedByName() {
+            // tryAcquirePermit's null timeouts are PermitSourceContract's; these are Semaphore's own.
             Semaphore semaphore = newSemaphore(1);
             List<ThrowingCall> calls = List.of(
                     () -> semaphore.tryAcquire(null),
-                    () -> semaphore.tryAcquire(1, null),
-                    () -> semaphore.tryAcquirePermit(null),
-                    () -> semaphore.tryAcquirePermit(1, null));
+                    () -> semaphore.tryAcquire(1, null));
             for (ThrowingCall call : calls) {
                 assertThatThrownBy(call::run).isInstanceOf(NullPointerException.class).hasMessage("timeout");
             }
-            assertState(semaphore, 1, 0);
-        }
-
-        @Test
-        void aNullActionIsRefusedByName() {
-            Semaphore semaphore = newSemaphore(1);
-            assertThatThrownBy(() -> semaphore.withPermit(null))
-                    .isInstanceOf(NullPointerException.class).hasMessage("action");
-            assertThatThrownBy(() -> semaphore.withPermitAsync(null))
-                    .isInstanceOf(NullPointerException.class).hasMessage("action");
             assertState(semaphore, 1, 0);
         }
     }
@@ -659,20 +643,6 @@ abstract class SemaphoreContract {
             assertThatThrownBy(() -> semaphore.withPermit(() -> {
                 throw new java.io.IOException("the action failed");
             })).isInstanceOf(java.io.IOException.class).hasMessage("the action failed");
-            assertState(semaphore, 1, 0);
-        }
-
-        @Test
-        void withPermitAsyncReleasesWhenTheStageCompletes() {
-            Semaphore semaphore = newSemaphore(1);
-            CompletableFuture<String> stage = new CompletableFuture<>();
-            CompletableFuture<String> result = semaphore.withPermitAsync(() -> stage);
-            assertState(semaphore, 0, 0);
-            assertThat(result).isNotDone();
-
-            stage.complete("done");
-
-            assertThat(Await.get(result)).isEqualTo("done");
             assertState(semaphore, 1, 0);
         }
 

@@ -1,4 +1,4 @@
-package dev.signalbox.linearizability;
+package dev.signalbox.lincheck;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -10,32 +10,42 @@ import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * Linearizability of the operating calls together with acquiring, cancelling and releasing: a
- * {@link BoundedSemaphore} of 2 whose maximum moves between 1 and 3 and which is paused and
- * resumed while async acquires queue, are cancelled and are granted. Lincheck runs the same
- * operations once under model checking (every interleaving of a bounded number of context
- * switches) and once under stress, and compares every result with some sequential order.
- *
- * <p>Public, as Lincheck instantiates it reflectively; in a package of its own, outside the
- * module's exported API.
+ * Linearizability of the operating calls (pause, resume, resize) together with acquiring,
+ * cancelling and releasing, under every interleaving Lincheck's model checker explores and under
+ * stress: one {@link Operation} per public operation, checked against the same class run
+ * sequentially. Subclasses (one line each) choose the {@link BoundedSemaphore}, whose maximum
+ * moves between 1 and 3 while async acquires queue, are cancelled and are granted.
+ * {@link AbstractSemaphoreLincheckTest} beside it checks the acquire and release operations alone.
  *
  * <p>Each operation returns what a caller could observe, so a lost or double grant shows up as
  * a result no sequential history explains: a cancel that withdrew a request already
  * granted, an available count off by one, a try that failed with free permits and nobody waiting.
  */
-public abstract class OperatingLincheckBase {
+@Tag("lincheck")
+@Timeout(120)
+public abstract class AbstractOperatingLincheckTest {
 
-    private final BoundedSemaphore semaphore;
+    /**
+     * Three threads: enough for a pause, a resize and a cancel to race one grant; a fourth only
+     * multiplies interleavings.
+     */
+    private static final int THREADS = 3;
+    /** Three operations per thread, after a prefix of two and before a suffix of one. */
+    private static final int ACTORS_PER_THREAD = 3;
+    private static final int ACTORS_BEFORE = 2;
+    private static final int ACTORS_AFTER = 1;
+
+    private final BoundedSemaphore semaphore = newSemaphore();
     /** Async acquires left by {@link #acquireAsync(int)}, newest last; guarded by itself. */
     private final ArrayDeque<CompletableFuture<Void>> pending = new ArrayDeque<>();
 
-    /** Each configuration is a one-line subclass that passes the semaphore of 2 to check. */
-    protected OperatingLincheckBase(BoundedSemaphore semaphore) {
-        this.semaphore = semaphore;
-    }
+    /** The semaphore under test, fresh for every invocation. */
+    protected abstract BoundedSemaphore newSemaphore();
 
     @Operation
     public boolean tryAcquire() {
@@ -105,18 +115,15 @@ public abstract class OperatingLincheckBase {
         return semaphore.queueLength();
     }
 
-    // Three threads of three operations each, after a prefix of two: enough for a pause, a resize and
-    // a cancel to race one grant, yet small enough for model checking to cover the switch points in
-    // a few seconds. 30 × 400 for model checking (about 10 s here; it found each of the races the
-    // queue had) and 20 × 1,000 for stress (about 4 s).
-
     @Test
     void modelChecking() {
+        // 30 random scenarios x 400 interleavings: it found each of the races the queue had; about
+        // 10 s per configuration on an idle 2-core machine.
         new ModelCheckingOptions()
-                .threads(3)
-                .actorsPerThread(3)
-                .actorsBefore(2)
-                .actorsAfter(1)
+                .threads(THREADS)
+                .actorsPerThread(ACTORS_PER_THREAD)
+                .actorsBefore(ACTORS_BEFORE)
+                .actorsAfter(ACTORS_AFTER)
                 .iterations(30)
                 .invocationsPerIteration(400)
                 .check(getClass());
@@ -124,11 +131,13 @@ public abstract class OperatingLincheckBase {
 
     @Test
     void stress() {
+        // Real threads on real cores, catching what the model checker's memory model cannot:
+        // 20 scenarios x 1,000 runs, about 4 s per configuration.
         new StressOptions()
-                .threads(3)
-                .actorsPerThread(3)
-                .actorsBefore(2)
-                .actorsAfter(1)
+                .threads(THREADS)
+                .actorsPerThread(ACTORS_PER_THREAD)
+                .actorsBefore(ACTORS_BEFORE)
+                .actorsAfter(ACTORS_AFTER)
                 .iterations(20)
                 .invocationsPerIteration(1_000)
                 .check(getClass());
