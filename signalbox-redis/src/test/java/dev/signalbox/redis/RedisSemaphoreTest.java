@@ -607,10 +607,21 @@ class RedisSemaphoreTest {
             permit.releaseAsync().get(WAIT.toMillis(), MILLISECONDS);
         }
 
+        /** Renews and rechecks so seldom that within a test only the scripts' own notifications grant. */
+        private RedisSemaphoreClient quietClient() {
+            return track(RedisSemaphoreClient.builder(server.uri()).leaseTtl(Duration.ofSeconds(30))
+                    .waiterTtl(Duration.ofSeconds(30)).recheckInterval(Duration.ofSeconds(10)).build());
+        }
+
+        /** Well under the quiet clients' 10 s recheck: a grant this fast came from the resize itself. */
+        private LeasedPermit notified(CompletableFuture<LeasedPermit> future) throws Exception {
+            return future.get(3, TimeUnit.SECONDS);
+        }
+
         @Test
         void growingWakesWaitersOfEveryClientInArrivalOrder() throws Exception {
-            RedisSemaphoreClient mine = client();
-            RedisSemaphoreClient theirs = client();
+            RedisSemaphoreClient mine = quietClient();
+            RedisSemaphoreClient theirs = quietClient();
             RedisSemaphore semaphore = mine.semaphore(name, 1);
             RedisSemaphore other = theirs.semaphore(name, 1);
             LeasedPermit held = semaphore.acquirePermit();
@@ -623,7 +634,7 @@ class RedisSemaphoreTest {
 
             semaphore.setMaxPermits(2);
 
-            assertThat(get(first).permits()).isEqualTo(1); // another client's waiter, opened with the old maximum
+            assertThat(notified(first).permits()).isEqualTo(1); // another client's waiter, opened with the old maximum
             assertThat(semaphore.snapshot().waiters()).extracting(RedisSemaphoreSnapshot.Waiter::clientId)
                     .containsExactly(mine.clientId(), theirs.clientId());
             assertThat(second).isNotDone();
@@ -631,8 +642,8 @@ class RedisSemaphoreTest {
 
             semaphore.setMaxPermits(4);
 
-            assertThat(get(second).permits()).isEqualTo(1);
-            assertThat(get(third).permits()).isEqualTo(1);
+            assertThat(notified(second).permits()).isEqualTo(1);
+            assertThat(notified(third).permits()).isEqualTo(1);
             assertThat(semaphore.maxPermits()).isEqualTo(4);
             assertThat(semaphore.snapshot().availablePermits()).isZero();
             held.close();
@@ -669,8 +680,8 @@ class RedisSemaphoreTest {
 
         @Test
         void aQueuedRequestAboveTheNewMaximumFailsAndTheRequestsBehindItAreServed() throws Exception {
-            RedisSemaphore semaphore = client().semaphore(name, 3);
-            RedisSemaphore other = client().semaphore(name, 3);
+            RedisSemaphore semaphore = quietClient().semaphore(name, 3);
+            RedisSemaphore other = quietClient().semaphore(name, 3);
             LeasedPermit held = semaphore.acquirePermit(2);
             CompletableFuture<LeasedPermit> large = other.acquireLeaseAsync(3);
             awaitWaiters(semaphore, 1);
@@ -679,7 +690,7 @@ class RedisSemaphoreTest {
 
             semaphore.setMaxPermits(2);
 
-            assertThatThrownBy(() -> get(large)).cause().isInstanceOfSatisfying(MaxPermitsLoweredException.class, e -> {
+            assertThatThrownBy(() -> notified(large)).cause().isInstanceOfSatisfying(MaxPermitsLoweredException.class, e -> {
                 assertThat(e.permits()).isEqualTo(3);
                 assertThat(e.maxPermits()).isEqualTo(2);
                 assertThat(e).hasMessageContaining(name).hasMessageContaining("maxPermits 2");
