@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -48,7 +49,9 @@ import dev.signalbox.redis.internal.SemaphoreEngine;
  * <p><b>Errors.</b> Every call ends, with a permit or a typed exception, by its timeout plus
  * about the command timeout: {@link RedisUnavailableException} when Redis cannot be reached,
  * {@link RedisAuthenticationException}, {@link ForeignStateException} when the keys hold foreign
- * data, {@link MaxPermitsMismatchException} when the semaphore exists with another maximum.
+ * data, {@link MaxPermitsMismatchException} when the semaphore exists with another maximum (an
+ * acquire or resize; releases and renewals are served whatever the maximum), and
+ * {@link MaxPermitsLoweredException} for a waiter that a resize made too large.
  *
  * <p><b>Memory consistency.</b> Actions before closing a permit happen-before actions after
  * a later acquire <em>in the same JVM</em>; across processes, the order is Redis's.
@@ -68,7 +71,7 @@ public final class RedisSemaphore implements PermitSource {
         return engine.name();
     }
 
-    /** The maximum this client opened the semaphore with. */
+    /** The maximum this client opened the semaphore with, or last set with {@link #setMaxPermits(int)}. */
     public int maxPermits() {
         return engine.maxPermits();
     }
@@ -145,16 +148,67 @@ public final class RedisSemaphore implements PermitSource {
     }
 
     /**
+     * Changes the maximum stored in Redis to {@code maxPermits}, for every client, in one script
+     * call that does not wait for holders. Growing serves the queue in order, notifying the
+     * granted waiters' clients as a release does. Shrinking takes the difference away: if more
+     * permits are held than the new maximum, {@link RedisSemaphoreSnapshot#availablePermits()}
+     * goes negative and nothing is granted until holders have released the surplus. Queued
+     * requests, of any client, for more than the new maximum fail with
+     * {@link MaxPermitsLoweredException}; later ones of this semaphore object fail at once with
+     * {@link IllegalArgumentException}.
+     *
+     * <p>Other clients keep releasing and renewing what they hold and keep their place in the
+     * queue, but their acquires fail with {@link MaxPermitsMismatchException} (naming both
+     * maxima) until they open the semaphore with the new maximum. The change is a
+     * compare-and-set: it applies only if the stored maximum is still {@link #maxPermits()},
+     * so two clients resizing at once never overwrite each other unseen.
+     *
+     * {@snippet :
+     * RedisSemaphore exports = redis.semaphore("exports", 8);
+     * exports.setMaxPermits(2);   // returns at once; the 6 held above the new maximum are paid back as released
+     * }
+     *
+     * @param maxPermits the new maximum; positive
+     * @throws IllegalArgumentException if {@code maxPermits} is not positive
+     * @throws MaxPermitsMismatchException if another client changed the maximum since this one
+     *     learnt it; nothing was changed
+     * @throws RedisSemaphoreException if Redis cannot serve the request (see the class comment)
+     */
+    public void setMaxPermits(int maxPermits) {
+        if (maxPermits <= 0) {
+            throw new IllegalArgumentException("maxPermits must be positive, got " + maxPermits);
+        }
+        join(engine.resize(maxPermits));
+    }
+
+    /**
+     * Stops all grants, for every client, until {@link #resume()}: acquires queue (a
+     * {@code tryAcquirePermit} with a zero timeout fails), and releases still return their
+     * permits. Pausing a paused semaphore does nothing.
+     *
+     * @throws RedisSemaphoreException if Redis cannot serve the request (see the class comment)
+     */
+    public void pause() {
+        join(engine.pause(true));
+    }
+
+    /**
+     * Resumes granting after {@link #pause()}, serving the queue in order. Resuming a semaphore
+     * that is not paused does nothing.
+     *
+     * @throws RedisSemaphoreException if Redis cannot serve the request (see the class comment)
+     */
+    public void resume() {
+        join(engine.pause(false));
+    }
+
+    /**
      * Reads the semaphore's state in Redis: holders, queue, available permits.
      *
      * @throws RedisSemaphoreException if Redis cannot be read
      */
     public RedisSemaphoreSnapshot snapshot() {
-        try {
-            return engine.inspect().join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        return join(engine.inspect());
     }
 
     /** This client's view: its held permits and waiting requests on this semaphore. */
@@ -172,6 +226,15 @@ public final class RedisSemaphore implements PermitSource {
                     + ", got " + permits);
         }
         return permits;
+    }
+
+    /** Waits for a call that ends within the command timeout, rethrowing its typed failure. */
+    private static <T> T join(CompletableFuture<T> call) {
+        try {
+            return call.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** An interrupted thread sends nothing: no request, so nothing to withdraw. */

@@ -74,7 +74,8 @@ public final class RedisSemaphoreClient implements AutoCloseable {
     /**
      * The semaphore {@code name} with {@code maxPermits} permits and the client's default lease
      * TTL. The first client to use a name stores its maximum in Redis; a client that later opens
-     * it with another maximum gets {@link MaxPermitsMismatchException} from every call.
+     * it with another maximum, or opened it before {@link RedisSemaphore#setMaxPermits(int)}
+     * changed it, gets {@link MaxPermitsMismatchException} from every acquire.
      *
      * @throws IllegalArgumentException if {@code name} is empty, longer than 200 characters or has
      *     characters other than letters, digits and {@code . _ : - / @}, or if {@code maxPermits}

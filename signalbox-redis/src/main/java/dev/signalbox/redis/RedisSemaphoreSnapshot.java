@@ -12,16 +12,19 @@ import java.util.Objects;
  *
  * @param name the semaphore's name
  * @param maxPermits the stored maximum
- * @param availablePermits permits not held by any lease (waiters may still be queued for them)
+ * @param availablePermits permits not held by any lease (waiters may still be queued for them);
+ *     negative after {@link RedisSemaphore#setMaxPermits(int)} lowered the maximum below what is
+ *     held, until enough holders release
  * @param epoch identifies this incarnation of the semaphore's state in Redis; it changes when
  *     Redis lost the state (restart without data, lossy failover, deleted keys); empty if
  *     nothing is stored
  * @param graceRemaining how long new grants stay paused after Redis lost the state
+ * @param paused whether {@link RedisSemaphore#pause()} stopped all grants
  * @param holders the leases, in order of their deadlines
  * @param waiters the queue, head first
  */
 public record RedisSemaphoreSnapshot(String name, int maxPermits, int availablePermits, String epoch,
-        Duration graceRemaining, List<Holder> holders, List<Waiter> waiters) {
+        Duration graceRemaining, boolean paused, List<Holder> holders, List<Waiter> waiters) {
 
     /** Copies the lists and checks the arguments. */
     public RedisSemaphoreSnapshot {

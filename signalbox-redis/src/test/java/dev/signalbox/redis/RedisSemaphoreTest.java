@@ -594,6 +594,192 @@ class RedisSemaphoreTest {
         }
     }
 
+    /** Issue 6, "Operating": resize and pause, server-side and seen alike by every client. */
+    @Nested
+    class Operating {
+
+        /** The deadline of the only lease, on this JVM's nanoTime scale. */
+        private long leaseDeadline(RedisSemaphore semaphore) {
+            return System.nanoTime() + semaphore.snapshot().holders().get(0).remaining().toNanos();
+        }
+
+        private void release(LeasedPermit permit) throws Exception {
+            permit.releaseAsync().get(WAIT.toMillis(), MILLISECONDS);
+        }
+
+        /** Renews and rechecks so seldom that within a test only the scripts' own notifications grant. */
+        private RedisSemaphoreClient quietClient() {
+            return track(RedisSemaphoreClient.builder(server.uri()).leaseTtl(Duration.ofSeconds(30))
+                    .waiterTtl(Duration.ofSeconds(30)).recheckInterval(Duration.ofSeconds(10)).build());
+        }
+
+        /** Well under the quiet clients' 10 s recheck: a grant this fast came from the resize itself. */
+        private LeasedPermit notified(CompletableFuture<LeasedPermit> future) throws Exception {
+            return future.get(3, TimeUnit.SECONDS);
+        }
+
+        @Test
+        void growingWakesWaitersOfEveryClientInArrivalOrder() throws Exception {
+            RedisSemaphoreClient mine = quietClient();
+            RedisSemaphoreClient theirs = quietClient();
+            RedisSemaphore semaphore = mine.semaphore(name, 1);
+            RedisSemaphore other = theirs.semaphore(name, 1);
+            LeasedPermit held = semaphore.acquirePermit();
+            CompletableFuture<LeasedPermit> first = other.acquireLeaseAsync(1);
+            awaitWaiters(semaphore, 1);
+            CompletableFuture<LeasedPermit> second = semaphore.acquireLeaseAsync(1);
+            awaitWaiters(semaphore, 2);
+            CompletableFuture<LeasedPermit> third = other.acquireLeaseAsync(1);
+            awaitWaiters(semaphore, 3);
+
+            semaphore.setMaxPermits(2);
+
+            assertThat(notified(first).permits()).isEqualTo(1); // another client's waiter, opened with the old maximum
+            assertThat(semaphore.snapshot().waiters()).extracting(RedisSemaphoreSnapshot.Waiter::clientId)
+                    .containsExactly(mine.clientId(), theirs.clientId());
+            assertThat(second).isNotDone();
+            assertThat(third).isNotDone();
+
+            semaphore.setMaxPermits(4);
+
+            assertThat(notified(second).permits()).isEqualTo(1);
+            assertThat(notified(third).permits()).isEqualTo(1);
+            assertThat(semaphore.maxPermits()).isEqualTo(4);
+            assertThat(semaphore.snapshot().availablePermits()).isZero();
+            held.close();
+        }
+
+        @Test
+        void shrinkingBelowWhatIsHeldReturnsAtOnceAndHoldersPayTheSurplusBack() throws Exception {
+            RedisSemaphore semaphore = client().semaphore(name, 3);
+            List<LeasedPermit> held = List.of(semaphore.acquirePermit(), semaphore.acquirePermit(),
+                    semaphore.acquirePermit());
+
+            semaphore.setMaxPermits(1); // returns while all three are held
+
+            assertThat(semaphore.snapshot().availablePermits()).isEqualTo(-2);
+            CompletableFuture<LeasedPermit> waiter = client().semaphore(name, 1).acquireLeaseAsync(1);
+            awaitWaiters(semaphore, 1);
+            release(held.get(0));
+            assertThat(semaphore.snapshot()).satisfies(s -> {
+                assertThat(s.availablePermits()).isEqualTo(-1);
+                assertThat(s.waiters()).hasSize(1);
+            });
+            release(held.get(1));
+            assertThat(semaphore.snapshot()).satisfies(s -> {
+                assertThat(s.availablePermits()).isZero();
+                assertThat(s.waiters()).hasSize(1);
+            });
+            assertThat(waiter).isNotDone();
+
+            release(held.get(2));
+
+            assertThat(get(waiter).permits()).isEqualTo(1);
+            assertThat(semaphore.snapshot().availablePermits()).isZero();
+        }
+
+        @Test
+        void aQueuedRequestAboveTheNewMaximumFailsAndTheRequestsBehindItAreServed() throws Exception {
+            RedisSemaphore semaphore = quietClient().semaphore(name, 3);
+            RedisSemaphore other = quietClient().semaphore(name, 3);
+            LeasedPermit held = semaphore.acquirePermit(2);
+            CompletableFuture<LeasedPermit> large = other.acquireLeaseAsync(3);
+            awaitWaiters(semaphore, 1);
+            CompletableFuture<LeasedPermit> small = other.acquireLeaseAsync(1);
+            awaitWaiters(semaphore, 2);
+
+            semaphore.setMaxPermits(2);
+
+            assertThatThrownBy(() -> notified(large)).cause().isInstanceOfSatisfying(MaxPermitsLoweredException.class, e -> {
+                assertThat(e.permits()).isEqualTo(3);
+                assertThat(e.maxPermits()).isEqualTo(2);
+                assertThat(e).hasMessageContaining(name).hasMessageContaining("maxPermits 2");
+            });
+            assertThat(semaphore.snapshot().waiters()).hasSize(1);
+            assertThat(small).isNotDone(); // 2 of 2 are held
+            release(held);
+            assertThat(get(small).permits()).isEqualTo(1);
+            assertThatThrownBy(() -> semaphore.acquirePermit(3)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("maxPermits 2").hasMessageContaining("got 3");
+        }
+
+        @Test
+        void everyClientSeesTheNewMaximumAndOldHandlesGetAMismatchNamingBoth() throws Exception {
+            RedisSemaphore semaphore = client().semaphore(name, 2);
+            RedisSemaphore stale = client().semaphore(name, 2);
+            LeasedPermit staleHeld = stale.acquirePermit();
+            long deadlineBefore = leaseDeadline(stale);
+
+            semaphore.setMaxPermits(5);
+
+            assertThat(stale.snapshot().maxPermits()).isEqualTo(5);
+            assertThat(client().semaphore(name, 5).snapshot().maxPermits()).isEqualTo(5);
+            assertThatThrownBy(stale::acquirePermit).isInstanceOfSatisfying(MaxPermitsMismatchException.class, e -> {
+                assertThat(e.storedMaxPermits()).isEqualTo(5);
+                assertThat(e.requestedMaxPermits()).isEqualTo(2);
+                assertThat(e).hasMessageContaining("maxPermits 5").hasMessageContaining("maxPermits 2");
+            });
+            assertThatThrownBy(() -> stale.setMaxPermits(1)).isInstanceOf(MaxPermitsMismatchException.class);
+            assertThat(semaphore.snapshot().maxPermits()).isEqualTo(5); // the stale resize changed nothing
+            // What the stale handle holds is still renewed and released.
+            // A renewal moves the deadline a third of the TTL (333 ms) on; 150 ms absorbs the noise.
+            Await.until("the stale holder's lease renewed after the resize",
+                    () -> leaseDeadline(stale) > deadlineBefore + MILLISECONDS.toNanos(150));
+            release(staleHeld);
+            assertThat(client().semaphore(name, 5).acquirePermit(5).permits()).isEqualTo(5);
+        }
+
+        @Test
+        void fencingTokensKeepIncreasingAcrossResizes() throws Exception {
+            RedisSemaphore semaphore = client().semaphore(name, 1);
+            List<Long> tokens = new ArrayList<>();
+            for (int max = 1; max <= 4; max++) {
+                semaphore.setMaxPermits(max);
+                List<LeasedPermit> held = new ArrayList<>();
+                for (int i = 0; i < max; i++) {
+                    held.add(semaphore.acquirePermit());
+                }
+                held.forEach(permit -> tokens.add(permit.fencingToken()));
+                for (LeasedPermit permit : held) {
+                    release(permit);
+                }
+            }
+            assertThat(tokens).hasSize(10).isSorted().doesNotHaveDuplicates();
+        }
+
+        @Test
+        void whilePausedNothingIsGrantedButReleasesCount() throws Exception {
+            RedisSemaphore semaphore = client().semaphore(name, 2);
+            RedisSemaphore other = client().semaphore(name, 2);
+            LeasedPermit held = semaphore.acquirePermit(2);
+
+            other.pause();
+
+            assertThat(semaphore.snapshot().paused()).isTrue();
+            release(held);
+            assertThat(semaphore.snapshot().availablePermits()).isEqualTo(2);
+            assertThat(semaphore.tryAcquirePermit(1, Duration.ZERO)).isEmpty(); // nobody waits: only the pause refuses
+            CompletableFuture<LeasedPermit> waiter = semaphore.acquireLeaseAsync(1);
+            awaitWaiters(semaphore, 1);
+            assertThat(semaphore.snapshot().availablePermits()).isEqualTo(2);
+            assertThat(waiter).isNotDone();
+
+            other.resume();
+
+            assertThat(get(waiter).permits()).isEqualTo(1);
+            assertThat(semaphore.snapshot().paused()).isFalse();
+            assertThat(semaphore.tryAcquirePermit(1, Duration.ZERO)).isPresent();
+        }
+
+        @Test
+        void badMaximaFailAtOnceNamingTheValue() {
+            RedisSemaphore semaphore = client().semaphore(name, 2);
+            assertThatThrownBy(() -> semaphore.setMaxPermits(0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("maxPermits must be positive, got 0");
+            assertThatThrownBy(() -> semaphore.setMaxPermits(-3)).hasMessage("maxPermits must be positive, got -3");
+        }
+    }
+
     @Test
     void toStringShowsTheClientsView() throws Exception {
         RedisSemaphore semaphore = client().semaphore(name, 2);

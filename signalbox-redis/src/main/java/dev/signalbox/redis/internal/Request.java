@@ -3,6 +3,7 @@ package dev.signalbox.redis.internal;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.signalbox.redis.MaxPermitsLoweredException;
 import dev.signalbox.redis.RedisSemaphoreException;
 
 /**
@@ -14,6 +15,7 @@ import dev.signalbox.redis.RedisSemaphoreException;
  *  SUBMITTING --ACQUIRE says QUEUED---------------------> QUEUED  (listen, touch every recheck)
  *  SUBMITTING --ACQUIRE says BUSY (try only)------------> DONE    (future completes empty)
  *  QUEUED     --TOUCH says HELD-------------------------> GRANTED
+ *  QUEUED     --TOUCH says ENDED (e.g. resized below it)-> future fails (typed, see ended())
  *  SUBMITTING|QUEUED --future cancelled/failed/timeout--> ABANDONED (CANCEL sent, retried; it also
  *                                                          returns a grant that raced the cancel)
  * </pre>
@@ -21,6 +23,9 @@ import dev.signalbox.redis.RedisSemaphoreException;
 final class Request implements Entry {
 
     enum State { SUBMITTING, QUEUED, GRANTED, DONE, ABANDONED }
+
+    /** How the server records a request that a resize made too large (resize.lua), then the new max. */
+    private static final String ABOVE_MAX = "ABOVE_MAX:";
 
     final String id;
     final int weight;
@@ -61,8 +66,18 @@ final class Request implements Entry {
         switch (status) {
             case "HELD" -> engine.granted(this, (Long) value, sentNanos);
             case "QUEUED" -> { } // still waiting; its heartbeat was renewed
+            case "ENDED" -> engine.failRequest(this, ended((String) value));
             default -> engine.failRequest(this, new RedisSemaphoreException(
                     "request " + id + " on semaphore '" + engine.name() + "' ended on the server: " + value));
         }
+    }
+
+    private RuntimeException ended(String outcome) {
+        if (outcome.startsWith(ABOVE_MAX)) {
+            return new MaxPermitsLoweredException(engine.name(), weight,
+                    Integer.parseInt(outcome.substring(ABOVE_MAX.length())));
+        }
+        return new RedisSemaphoreException(
+                "request " + id + " on semaphore '" + engine.name() + "' ended on the server: " + outcome);
     }
 }

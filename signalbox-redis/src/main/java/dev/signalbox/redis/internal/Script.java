@@ -19,6 +19,8 @@ public enum Script {
     TOUCH("touch.lua", true),
     RELEASE("release.lua", true),
     CANCEL("cancel.lua", true),
+    RESIZE("resize.lua", true),
+    PAUSE("pause.lua", true),
     INSPECT("inspect.lua", false);
 
     private final String source;

@@ -31,7 +31,8 @@ public final class SemaphoreEngine {
 
     private final Link link;
     private final String name;
-    private final int maxPermits;
+    /** The maximum this client knows, sent with every call; changed only by its own resize. */
+    private volatile int maxPermits;
     private final long leaseMs;
     private final long waiterMs;
     private final long recheckNanos;
@@ -369,6 +370,28 @@ public final class SemaphoreEngine {
         if ((waiting && quiet >= recheckNanos) || (holding && quiet >= renewNanos)) {
             requestTouch();
         }
+    }
+
+    // ---------------------------------------------------------------- operating
+
+    /**
+     * Changes the stored maximum to {@code newMax} (one script call), if the stored one is still
+     * the one this client knows; fails with {@link MaxPermitsMismatchException} otherwise.
+     */
+    public CompletableFuture<Void> resize(int newMax) {
+        return retrying(Script.RESIZE, "resize of semaphore '" + name + "'",
+                System.nanoTime() + link.commandTimeout().toNanos(), () -> true, Integer.toString(newMax))
+                .thenApply(reply -> {
+                    maxPermits = newMax;
+                    return null;
+                });
+    }
+
+    /** Stops ({@code true}) or resumes ({@code false}) all grants, for every client (one script call). */
+    public CompletableFuture<Void> pause(boolean paused) {
+        return retrying(Script.PAUSE, (paused ? "pause" : "resume") + " of semaphore '" + name + "'",
+                System.nanoTime() + link.commandTimeout().toNanos(), () -> true, paused ? "1" : "0")
+                .thenApply(reply -> null);
     }
 
     // ---------------------------------------------------------------- inspection and shutdown

@@ -2,8 +2,13 @@
 -- 10 the client's label (who holds or waits, for status displays).
 -- Idempotent on the request id: a retry whose first reply was lost gets the same outcome.
 -- Replies: {'HELD', token, epoch} | {'QUEUED', position, epoch} | {'BUSY', epoch}
---          | {'ENDED', outcome, epoch} | {'ERR_WEIGHT', max}
+--          | {'ENDED', outcome, epoch} | {'ERR_WEIGHT', max} | {'ERR_MAX', stored max}
 local id, client, w, canWait, label = ARGV[6], ARGV[7], tonumber(ARGV[8]), ARGV[9] == '1', ARGV[10]
+-- Clients never silently disagree about the capacity: one that opened the semaphore with another
+-- maximum (or before a resize) learns the stored one instead of a grant.
+if requestedMax ~= max then
+  return { 'ERR_MAX', max }
+end
 if w > max then
   return { 'ERR_WEIGHT', max }
 end
@@ -22,7 +27,7 @@ if outcome then
   return { 'ENDED', outcome, epoch }
 end
 -- Maintain FIFO: a free permit is taken only when nobody waits for it.
-if now >= grace and redis.call('ZCARD', QUEUE) == 0 and used + w <= max then
+if now >= grace and not paused and redis.call('ZCARD', QUEUE) == 0 and used + w <= max then
   return { 'HELD', grant(id, w, client, label, leaseMs), epoch }
 end
 if not canWait then

@@ -1,6 +1,6 @@
 -- INSPECT: reads a semaphore without changing it (no reaping), for status and for tests.
 -- KEYS as in prologue.lua. Reply: {'NONE'} if nothing is stored, else
--- {'STATE', max, used, epoch, graceLeftMs, {id, weight, token, client, leaseLeftMs, since, label, ...},
+-- {'STATE', max, used, epoch, graceLeftMs, paused (1 or 0), {id, weight, token, client, leaseLeftMs, since, label, ...},
 --  {id, weight, client, since, label, ...}} with the queue in order; since in server ms.
 local KEY_TYPES = { 'hash', 'zset', 'hash', 'zset', 'zset', 'hash', 'hash', 'zset' }
 for i = 1, #KEYS do
@@ -11,7 +11,7 @@ for i = 1, #KEYS do
 end
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-local state = redis.call('HMGET', KEYS[1], 'max', 'used', 'epoch', 'grace')
+local state = redis.call('HMGET', KEYS[1], 'max', 'used', 'epoch', 'grace', 'paused')
 if not state[1] then
   return { 'NONE' }
 end
@@ -38,4 +38,4 @@ for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do
   table.insert(waiters, label)
 end
 return { 'STATE', tonumber(state[1]), tonumber(state[2]), state[3],
-  math.max(0, tonumber(state[4]) - now), holders, waiters }
+  math.max(0, tonumber(state[4]) - now), state[5] == '1' and 1 or 0, holders, waiters }

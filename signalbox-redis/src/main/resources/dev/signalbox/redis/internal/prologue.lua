@@ -1,15 +1,19 @@
 -- Shared opening of every script that changes a semaphore (inspect.lua excepted); the loader
 -- puts it in front of each script body, so one EVALSHA runs prologue and body atomically.
 --
--- KEYS: 1 meta (hash: max, epoch, used, fseq = last token, qseq, grace)   2 holders (zset: permit id -> lease deadline, ms)
+-- KEYS: 1 meta (hash: max, epoch, used, fseq = last token, qseq, grace, paused = '1' or absent)   2 holders (zset: permit id -> lease deadline, ms)
 --       3 hold (hash: permit id -> "weight:token:since:client:label")
 --       4 queue (zset: request id -> sequence)               5 qdl (zset: request id -> waiter deadline, ms)
 --       6 wait (hash: request id -> "weight:since:client:label")
 --       7 tomb (hash: id -> how it ended)                    8 tombt (zset: id -> when it ended, ms)
--- ARGV: 1 max permits   2 lease ttl ms   3 waiter ttl ms   4 notification channel prefix
+-- ARGV: 1 the caller's max permits (stored if nothing is)   2 lease ttl ms   3 waiter ttl ms   4 notification channel prefix
 --       5 epoch the caller saw last ('' if none); script-specific arguments follow from 6.
 --
--- Invariant after every script: meta.used == sum of the weights in hold, and used <= max.
+-- Invariant after every script: meta.used == sum of the weights in hold. used <= max, except
+-- after RESIZE lowered max below used: then nothing is granted until releases bring used down
+-- (the in-process BoundedSemaphore's negative available count).
+-- Only ACQUIRE and RESIZE insist that the caller's max is the stored one; TOUCH, RELEASE and
+-- CANCEL serve leases and requests of clients that opened the semaphore before a resize.
 -- Times are the server's (TIME); clients send durations only.
 
 local KEY_TYPES = { 'hash', 'zset', 'hash', 'zset', 'zset', 'hash', 'hash', 'zset' }
@@ -24,7 +28,7 @@ end
 
 local META, HOLDERS, HOLD, QUEUE, QDL, WAIT, TOMB, TOMBT =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
-local max = tonumber(ARGV[1])
+local requestedMax = tonumber(ARGV[1])
 local leaseMs = tonumber(ARGV[2])
 local waiterMs = tonumber(ARGV[3])
 local channelPrefix = ARGV[4]
@@ -44,7 +48,7 @@ local function fmt(n)
   return string.format('%d', n)
 end
 
-local state = redis.call('HMGET', META, 'max', 'epoch', 'used', 'grace')
+local state = redis.call('HMGET', META, 'max', 'epoch', 'used', 'grace', 'paused')
 if not state[1] then
   -- Nothing stored: first use, or Redis lost the semaphore (restart without data, failover,
   -- FLUSHALL). The epoch is the creation time in microseconds.
@@ -55,14 +59,13 @@ if not state[1] then
     -- on their leases, so nobody is granted anything until those leases have surely ended.
     grace = now + leaseMs
   end
-  redis.call('HSET', META, 'max', max, 'epoch', fmt(nowUs), 'used', 0, 'grace', fmt(grace),
+  redis.call('HSET', META, 'max', requestedMax, 'epoch', fmt(nowUs), 'used', 0, 'grace', fmt(grace),
     'fseq', fmt(nowUs), 'qseq', fmt(nowUs))
-  state = { tostring(max), fmt(nowUs), '0', fmt(grace) }
+  state = { tostring(requestedMax), fmt(nowUs), '0', fmt(grace), false }
 end
 
-if tonumber(state[1]) ~= max then
-  return { 'ERR_MAX', tonumber(state[1]) }
-end
+local max = tonumber(state[1])
+local paused = state[5] == '1'
 local epoch = state[2]
 local used = tonumber(state[3])
 local grace = tonumber(state[4])
@@ -118,7 +121,7 @@ end
 -- of waiterMs: the waiter's client turns it into a full lease with its next touch, and a grant
 -- to a client that died meanwhile comes back after waiterMs.
 local function serveQueue()
-  if now < grace then
+  if now < grace or paused then
     return
   end
   local woken = {}

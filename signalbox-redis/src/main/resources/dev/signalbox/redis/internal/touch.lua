@@ -18,7 +18,14 @@ for i = 8, #ARGV, 3 do
     table.insert(reply, redis.call('ZRANK', QUEUE, id) + 1)
   else
     local outcome = redis.call('HGET', TOMB, id)
-    if kind == 'w' and outcome ~= 'CANCELLED' and outcome ~= 'RELEASED' then
+    local aboveMax = outcome and string.sub(outcome, 1, 10) == 'ABOVE_MAX:'
+    if kind == 'w' and outcome ~= 'CANCELLED' and outcome ~= 'RELEASED' and not aboveMax and w > max then
+      -- A lost entry that a resize made too large can never be granted: it ends, not re-joins.
+      outcome = 'ABOVE_MAX:' .. fmt(max)
+      bury(id, outcome)
+      table.insert(reply, 'ENDED')
+      table.insert(reply, outcome)
+    elseif kind == 'w' and outcome ~= 'CANCELLED' and outcome ~= 'RELEASED' and not aboveMax then
       -- A live waiter whose entry is gone (missed heartbeats, an unclaimed grant that expired,
       -- or state Redis lost) joins again at the tail.
       redis.call('HDEL', TOMB, id)
