@@ -3,12 +3,12 @@ package dev.signalbox.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import dev.signalbox.MachineSemaphore;
 import dev.signalbox.Permit;
@@ -58,15 +58,9 @@ final class CommandRunner {
             err.println("signalbox: " + unusable.getMessage());
             return ExitCodes.CANNOT_RUN;
         }
-        String program = command.get(0);
-        Optional<Path> executable = Executables.find(program);
-        if (executable.isEmpty()) {
-            err.println("signalbox: " + program + ": command not found");
-            return ExitCodes.NOT_FOUND;
-        }
-        if (!Files.isExecutable(executable.get()) || Files.isDirectory(executable.get())) {
-            err.println("signalbox: " + program + ": permission denied");
-            return ExitCodes.NOT_EXECUTABLE;
+        OptionalInt refused = Executables.refusal(command.get(0), err);
+        if (refused.isPresent()) {
+            return refused.getAsInt();
         }
         MachineSemaphore semaphore;
         try {

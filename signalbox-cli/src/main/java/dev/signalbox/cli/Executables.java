@@ -1,9 +1,11 @@
 package dev.signalbox.cli;
 
 import java.io.File;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Finds a command as the shell does: a name with a slash is a path, else it is looked up on PATH. */
 final class Executables {
@@ -36,5 +38,23 @@ final class Executables {
             }
         }
         return Optional.ofNullable(existing);
+    }
+
+    /**
+     * Whether {@code program} can be run; if not, says why on {@code err} in the shell's words and
+     * returns the exit code the shell would ({@link ExitCodes#NOT_FOUND} or
+     * {@link ExitCodes#NOT_EXECUTABLE}), so that nothing is waited for in vain.
+     */
+    static OptionalInt refusal(String program, PrintWriter err) {
+        Optional<Path> executable = find(program);
+        if (executable.isEmpty()) {
+            err.println("signalbox: " + program + ": command not found");
+            return OptionalInt.of(ExitCodes.NOT_FOUND);
+        }
+        if (!Files.isExecutable(executable.get()) || Files.isDirectory(executable.get())) {
+            err.println("signalbox: " + program + ": permission denied");
+            return OptionalInt.of(ExitCodes.NOT_EXECUTABLE);
+        }
+        return OptionalInt.empty();
     }
 }

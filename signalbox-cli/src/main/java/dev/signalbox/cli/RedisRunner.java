@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 import dev.signalbox.Permit;
@@ -71,15 +72,9 @@ final class RedisRunner {
     }
 
     int run() throws IOException, InterruptedException {
-        String program = command.get(0);
-        Optional<Path> executable = Executables.find(program);
-        if (executable.isEmpty()) {
-            err.println("signalbox: " + program + ": command not found");
-            return ExitCodes.NOT_FOUND;
-        }
-        if (!Files.isExecutable(executable.get()) || Files.isDirectory(executable.get())) {
-            err.println("signalbox: " + program + ": permission denied");
-            return ExitCodes.NOT_EXECUTABLE;
+        OptionalInt refused = Executables.refusal(command.get(0), err);
+        if (refused.isPresent()) {
+            return refused.getAsInt();
         }
         RedisSemaphoreClient client;
         try {
