@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,9 +25,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param unit      the primary score's unit, e.g. {@code ns/op}
  * @param samples   the primary score of every iteration of every fork
  * @param secondary the secondary metrics by name
+ * @param mode        JMH's short name of the benchmark mode, e.g. {@code thrpt}, {@code sample}
+ * @param percentiles the primary metric's percentiles by JMH's key ({@code "50.0"}, {@code "99.0"}
+ *                    ...): of the sampled times in {@code sample} mode, of the iterations otherwise
  */
 record JmhResult(String scenario, String method, Map<String, String> params, double score, double error,
-        String unit, double[] samples, Map<String, Metric> secondary) {
+        String unit, double[] samples, Map<String, Metric> secondary, String mode, Map<String, Double> percentiles) {
 
     /**
      * A secondary metric.
@@ -52,8 +56,24 @@ record JmhResult(String scenario, String method, Map<String, String> params, dou
     JmhResult {
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(mode, "mode");
         params = Map.copyOf(params);
         secondary = Map.copyOf(secondary);
+        percentiles = Map.copyOf(percentiles);
+    }
+
+    /**
+     * The primary metric's percentile {@code p} (e.g. 99), as JMH computed it.
+     *
+     * @throws IllegalArgumentException if the result has no such percentile
+     */
+    double percentile(double p) {
+        Double value = percentiles.get(String.format(Locale.ROOT, "%.1f", p));
+        if (value == null) {
+            throw new IllegalArgumentException(scenario + "." + method + " (" + mode + ") has no percentile " + p
+                    + ": " + percentiles.keySet());
+        }
+        return value;
     }
 
     /**
@@ -70,7 +90,7 @@ record JmhResult(String scenario, String method, Map<String, String> params, dou
         }
         double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
         double spread = Math.max(median - sorted[1], sorted[n - 2] - median);
-        return new JmhResult(scenario, method, params, median, spread, unit, samples, secondary);
+        return new JmhResult(scenario, method, params, median, spread, unit, samples, secondary, mode, percentiles);
     }
 
     /** The integer value of parameter {@code name}. */
@@ -98,10 +118,13 @@ record JmhResult(String scenario, String method, Map<String, String> params, dou
             JsonNode primary = run.path("primaryMetric");
             Map<String, Metric> secondary = new LinkedHashMap<>();
             run.path("secondaryMetrics").properties().forEach(e -> secondary.put(e.getKey(), metric(e.getValue())));
+            Map<String, Double> percentiles = new LinkedHashMap<>();
+            primary.path("scorePercentiles").properties()
+                    .forEach(e -> percentiles.put(e.getKey(), e.getValue().asDouble()));
             results.add(new JmhResult(className.substring(className.lastIndexOf('.') + 1),
                     benchmark.substring(lastDot + 1), params, primary.path("score").asDouble(),
                     number(primary.path("scoreError")), primary.path("scoreUnit").asText(),
-                    metric(primary).samples(), secondary));
+                    metric(primary).samples(), secondary, run.path("mode").asText(), percentiles));
         }
         return results;
     }

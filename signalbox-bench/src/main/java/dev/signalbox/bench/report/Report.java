@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>Usage: {@code Report RESULTS_DIR CHART_DIR}. Every {@code *.json} in RESULTS_DIR that is a JMH
  * result is read; {@code asyncio.json} is the output of {@code seed_workload.py --json};
+ * {@code redis-benchmark.csv} ({@code clients,rps,p50_ms,p99_ms}) is the Redis server's own limit;
  * {@code run.txt} (JDK and machine) and the {@code *.taken} lines (when and how each scenario ran)
  * head the report. The Markdown goes to standard output and to {@code RESULTS_DIR/report.md}.
  */
@@ -33,11 +34,14 @@ public final class Report {
 
     private final List<JmhResult> results;
     private final Optional<JsonNode> asyncio;
+    /** Rows of {@code redis-benchmark.csv} after its header: clients, calls/s, p50 ms, p99 ms. */
+    private final List<String[]> redisCeiling;
     private final Path chartDir;
     private final StringBuilder out = new StringBuilder();
     private final List<String[]> targets = new ArrayList<>();
 
-    private Report(List<JmhResult> results, Optional<JsonNode> asyncio, Path chartDir) {
+    private Report(List<JmhResult> results, Optional<JsonNode> asyncio, List<String[]> redisCeiling, Path chartDir) {
+        this.redisCeiling = List.copyOf(redisCeiling);
         // Medians: other processes shared the cores, and took them for whole iterations at times.
         this.results = results.stream().map(JmhResult::robust).toList();
         this.asyncio = asyncio;
@@ -67,6 +71,12 @@ public final class Report {
             System.err.println("no JMH results (*.json) in " + resultsDir);
             System.exit(1);
         }
+        List<String[]> redisCeiling = new ArrayList<>();
+        Path ceiling = resultsDir.resolve("redis-benchmark.csv");
+        if (Files.exists(ceiling)) {
+            Files.readAllLines(ceiling).stream().skip(1).filter(l -> !l.isBlank())
+                    .forEach(l -> redisCeiling.add(l.split(",")));
+        }
         Files.createDirectories(chartDir);
         Path run = resultsDir.resolve("run.txt");
         StringBuilder header = new StringBuilder(Files.exists(run) ? Files.readString(run) : "");
@@ -79,7 +89,7 @@ public final class Report {
                 }
             }
         }
-        String markdown = header + new Report(results, asyncio, chartDir).render();
+        String markdown = header + new Report(results, asyncio, redisCeiling, chartDir).render();
         Files.writeString(resultsDir.resolve("report.md"), markdown);
         System.out.print(markdown);
     }
@@ -94,6 +104,7 @@ public final class Report {
         footprint();
         cancellation();
         weighted();
+        redis();
         if (!targets.isEmpty()) {
             out.append("\n### Targets\n\n| target | measured | |\n|---|---|---|\n");
             for (String[] t : targets) {
@@ -330,6 +341,72 @@ public final class Report {
                 "ns/op", prefixed("work=", byWork), JmhResult::method);
     }
 
+    private void redis() {
+        List<JmhResult> free = scenario("RedisBenchmark");
+        List<JmhResult> contended = scenario("RedisContendedBenchmark");
+        if (free.isEmpty() && contended.isEmpty()) {
+            return;
+        }
+        out.append("\n### 7. Redis: acquire + release on one redis-server, beside Redisson\n\n")
+                .append("`RedisBenchmark`: a free permit, one thread, a semaphore of 1. `RedisContendedBenchmark`: 8 ")
+                .append("clients × 4 threads on 4 permits. Operations per second (one operation = acquire + release, ")
+                .append("the release confirmed by Redis; contended: all threads together), and the time of one ")
+                .append("operation as a thread sees it (JMH's SampleTime mode; contended, that includes the wait in ")
+                .append("line).\n\n");
+        String[] methods = {"ours", "redissonExpirable", "redissonSemaphore"};
+        out.append("| scenario | contender | operations/s | mean (µs) | p50 (µs) | p99 (µs) |\n|---|---|---|---|---|---|\n");
+        for (String[] s : new String[][] {{"free permit", "RedisBenchmark"}, {"contended", "RedisContendedBenchmark"}}) {
+            List<JmhResult> rs = scenario(s[1]);
+            for (String m : methods) {
+                Optional<JmhResult> thrpt = find(rs, m, p -> true, "thrpt");
+                Optional<JmhResult> sample = find(rs, m, p -> true, "sample");
+                if (thrpt.isEmpty() && sample.isEmpty()) {
+                    continue;
+                }
+                out.append("| ").append(s[0]).append(" | ").append(m).append(" | ")
+                        .append(thrpt.map(r -> perSecondText(r)).orElse("–")).append(" | ")
+                        .append(sample.map(r -> microsText(r)).orElse("–")).append(" | ")
+                        .append(sample.map(r -> fmt(micros(r, r.percentile(50)))).orElse("–")).append(" | ")
+                        .append(sample.map(r -> fmt(micros(r, r.percentile(99)))).orElse("–")).append(" |\n");
+            }
+        }
+        out.append("\nRatios ours ÷ Redisson: throughput above 1 and times below 1 mean ours is faster.\n\n"
+                + "| scenario | ours ÷ | throughput | p50 time | p99 time |\n|---|---|---|---|---|\n");
+        for (String[] s : new String[][] {{"free permit", "RedisBenchmark"}, {"contended", "RedisContendedBenchmark"}}) {
+            List<JmhResult> rs = scenario(s[1]);
+            for (String anchor : new String[] {"redissonExpirable", "redissonSemaphore"}) {
+                out.append("| ").append(s[0]).append(" | ").append(anchor).append(" | ")
+                        .append(ratioText(find(rs, "ours", p -> true, "thrpt"), find(rs, anchor, p -> true, "thrpt"),
+                                JmhResult::score)).append(" | ")
+                        .append(ratioText(find(rs, "ours", p -> true, "sample"),
+                                find(rs, anchor, p -> true, "sample"), r -> r.percentile(50))).append(" | ")
+                        .append(ratioText(find(rs, "ours", p -> true, "sample"),
+                                find(rs, anchor, p -> true, "sample"), r -> r.percentile(99))).append(" |\n");
+            }
+        }
+        if (redisCeiling.isEmpty()) {
+            out.append("\nNo `redis-benchmark.csv`: the server's own limit was not measured in this run.\n");
+            return;
+        }
+        out.append("\nThe server's own limit on the same machine: `redis-benchmark` calling a one-line script "
+                + "(`return 1`) with EVALSHA, on a server started the same way.\n\n"
+                + "| redis-benchmark clients | EVALSHA calls/s | p50 (µs) | p99 (µs) |\n|---|---|---|---|\n");
+        for (String[] row : redisCeiling) {
+            out.append("| ").append(row[0]).append(" | ").append(fmt(Double.parseDouble(row[1]))).append(" | ")
+                    .append(fmt(Double.parseDouble(row[2]) * 1000)).append(" | ")
+                    .append(fmt(Double.parseDouble(row[3]) * 1000)).append(" |\n");
+        }
+        Optional<String[]> single = redisCeiling.stream().filter(row -> row[0].equals("1")).findFirst();
+        Optional<JmhResult> oursFree = find(free, "ours", p -> true, "thrpt");
+        if (single.isPresent() && oursFree.isPresent()) {
+            double ceiling = Double.parseDouble(single.get()[1]) / 2;
+            out.append("\nA free-permit operation is two calls (acquire, release), so one thread's ceiling is ")
+                    .append(rate(ceiling)).append(" operations/s; ours reaches ")
+                    .append(String.format(Locale.ROOT, "%.0f%%", 100 * perSecond(oursFree.get()) / ceiling))
+                    .append(" of it.\n");
+        }
+    }
+
     // ---------------------------------------------------------------- table pieces
 
     private void section(String title, String scenario, List<JmhResult> rs) {
@@ -424,6 +501,38 @@ public final class Report {
 
     // ---------------------------------------------------------------- derived numbers
 
+    /** A throughput score in operations per second. */
+    private static double perSecond(JmhResult r) {
+        return switch (r.unit()) {
+            case "ops/s" -> r.score();
+            case "ops/ms" -> r.score() * 1e3;
+            case "ops/us" -> r.score() * 1e6;
+            default -> throw new IllegalStateException(r.method() + ": not a throughput in ops/s, ops/ms or ops/us: "
+                    + r.unit());
+        };
+    }
+
+    private static String perSecondText(JmhResult r) {
+        double factor = perSecond(r) / r.score();
+        return Double.isNaN(r.error()) ? fmt(perSecond(r)) : fmt(perSecond(r)) + " ± " + fmt(r.error() * factor);
+    }
+
+    /** {@code time}, in the unit of {@code r}'s time score, in microseconds. */
+    private static double micros(JmhResult r, double time) {
+        return switch (r.unit()) {
+            case "s/op" -> time * 1e6;
+            case "ms/op" -> time * 1e3;
+            case "us/op" -> time;
+            case "ns/op" -> time / 1e3;
+            default -> throw new IllegalStateException(r.method() + ": not a time per operation: " + r.unit());
+        };
+    }
+
+    private static String microsText(JmhResult r) {
+        return Double.isNaN(r.error()) ? fmt(micros(r, r.score()))
+                : fmt(micros(r, r.score())) + " ± " + fmt(micros(r, r.error()));
+    }
+
     private static double workersPerSecond(JmhResult r) {
         if (!r.unit().equals("ms/op")) {
             throw new IllegalStateException("seed workload scores must be in ms/op, got " + r.unit());
@@ -483,6 +592,12 @@ public final class Report {
         Map<String, List<JmhResult>> named = new LinkedHashMap<>();
         groups.forEach((k, v) -> named.put(prefix + k, v));
         return named;
+    }
+
+    /** As {@link #find(List, String, Predicate)}, of the runs in JMH mode {@code mode} ({@code thrpt}, {@code sample}). */
+    private static Optional<JmhResult> find(List<JmhResult> rs, String method, Predicate<Map<String, String>> params,
+            String mode) {
+        return find(rs.stream().filter(r -> r.mode().equals(mode)).toList(), method, params);
     }
 
     private static Optional<JmhResult> find(List<JmhResult> rs, String method, Predicate<Map<String, String>> params) {
