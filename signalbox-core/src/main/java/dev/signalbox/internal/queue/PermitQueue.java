@@ -80,9 +80,11 @@ public final class PermitQueue {
      * and, if it was the head, the waiters behind it are served from the permits it left.
      *
      * Delivery. Futures are completed (and parked threads unparked) after the lock is released, so a
-     * callback may acquire or release again without deadlock. A callback that releases while a
-     * delivery runs on the same thread hands its grants to that outer delivery (a trampoline), so a
-     * chain of a million waiters completes in constant stack depth.
+     * callback may acquire or release again without deadlock. Parked threads are unparked at once,
+     * and only if they announced they park (a hand-off caught while spinning costs no unpark). A
+     * callback that releases while a delivery runs on the same thread hands its futures to that
+     * outer delivery (a trampoline), so a chain of a million waiters completes in constant stack
+     * depth.
      */
 
     private static final Throwable CLOSED_PLAINLY = new Throwable("closed", null, false, false) {};
