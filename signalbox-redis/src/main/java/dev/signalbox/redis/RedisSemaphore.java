@@ -66,12 +66,12 @@ public final class RedisSemaphore implements PermitSource {
         this.engine = engine;
     }
 
-    /** The semaphore's name. */
+    /** {@return the semaphore's name} */
     public String name() {
         return engine.name();
     }
 
-    /** The maximum this client opened the semaphore with, or last set with {@link #setMaxPermits(int)}. */
+    /** {@return the maximum this client opened the semaphore with, or last set with {@link #setMaxPermits(int)}} */
     public int maxPermits() {
         return engine.maxPermits();
     }
@@ -141,6 +141,8 @@ public final class RedisSemaphore implements PermitSource {
     /**
      * Like {@link #acquirePermitAsync(int)}, typed as a {@link LeasedPermit}.
      *
+     * @param permits how many permits to acquire at once
+     * @return a future that completes with the lease once it is granted
      * @throws IllegalArgumentException if {@code permits} is not positive or above the maximum
      */
     public CompletableFuture<LeasedPermit> acquireLeaseAsync(int permits) {
@@ -205,6 +207,7 @@ public final class RedisSemaphore implements PermitSource {
     /**
      * Reads the semaphore's state in Redis: holders, queue, available permits.
      *
+     * @return the state as one script read it, all at one moment
      * @throws RedisSemaphoreException if Redis cannot be read
      */
     public RedisSemaphoreSnapshot snapshot() {
