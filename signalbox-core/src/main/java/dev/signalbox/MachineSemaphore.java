@@ -24,7 +24,7 @@ import dev.signalbox.internal.file.StateDirectory;
  * server: the permits are POSIX file locks in a per-user state directory, so a process that dies,
  * even by {@code kill -9}, gives its permits back at once.
  *
- * {@snippet :
+ * {@snippet class=dev.signalbox.snippets.CoreSnippets region=machine-semaphore :
  * try (MachineSemaphore builds = MachineSemaphore.open("builds", 2)) {
  *     try (Permit permit = builds.acquirePermit()) {    // waits while two processes build
  *         runTheBuild();
