@@ -21,7 +21,7 @@ import io.micrometer.core.instrument.Timer;
  * Binds one {@link Semaphore} to a Micrometer {@link MeterRegistry}: give it to the semaphore's
  * builder as a listener, and the meters are registered when the semaphore is built.
  *
- * {@snippet :
+ * {@snippet class=dev.signalbox.micrometer.snippets.MicrometerSnippets region=metrics :
  * Semaphore db = Semaphore.builder(10)
  *         .name("db")                                   // the "semaphore" tag of every meter
  *         .listener(SemaphoreMetrics.of(registry))

@@ -10,7 +10,7 @@ import dev.signalbox.Permit;
  * A permit from a {@link RedisSemaphore}: a lease on the Redis server that this client renews in
  * the background, with a fencing token.
  *
- * {@snippet :
+ * {@snippet class=dev.signalbox.redis.snippets.RedisSnippets region=leased-permit :
  * try (LeasedPermit permit = semaphore.acquirePermit()) {
  *     permit.lost().thenRun(job::abort);                // the lease ended before close()
  *     storage.write(record, permit.fencingToken());     // storage rejects older tokens

@@ -18,7 +18,7 @@ import dev.signalbox.redis.internal.SemaphoreEngine;
  * wide. Each permit is a {@link LeasedPermit}: a lease the client renews in the background, with
  * a fencing token. Code written against {@link PermitSource} runs on it unchanged.
  *
- * {@snippet :
+ * {@snippet class=dev.signalbox.redis.snippets.RedisSnippets region=semaphore :
  * RedisSemaphore exports = redis.semaphore("exports", 4);
  * try (LeasedPermit permit = exports.acquirePermit()) {      // or tryAcquirePermit(timeout)
  *     exportTo(storage, permit.fencingToken());
@@ -165,7 +165,7 @@ public final class RedisSemaphore implements PermitSource {
      * compare-and-set: it applies only if the stored maximum is still {@link #maxPermits()},
      * so two clients resizing at once never overwrite each other unseen.
      *
-     * {@snippet :
+     * {@snippet class=dev.signalbox.redis.snippets.RedisSnippets region=set-max-permits :
      * RedisSemaphore exports = redis.semaphore("exports", 8);
      * exports.setMaxPermits(2);   // returns at once; the 6 held above the new maximum are paid back as released
      * }

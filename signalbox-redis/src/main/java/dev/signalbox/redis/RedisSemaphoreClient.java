@@ -17,7 +17,7 @@ import io.lettuce.core.RedisURI;
  * one Lettuce client, one connection for commands, one for notifications, one renewal thread.
  * Create one per process and Redis server, and close it when done.
  *
- * {@snippet :
+ * {@snippet class=dev.signalbox.redis.snippets.RedisSnippets region=client :
  * try (RedisSemaphoreClient redis = RedisSemaphoreClient.builder("redis://:secret@redis.internal:6379")
  *         .keyPrefix("billing")
  *         .build()) {
@@ -56,7 +56,8 @@ public final class RedisSemaphoreClient implements AutoCloseable {
     /**
      * A client for {@code redisUri} with the defaults of {@link Builder}.
      *
-     * @param redisUri the server, as {@code redis://[user:password@]host[:port][/database]} or {@code rediss://...}
+     * @param redisUri the server, as {@code redis://[[user]:password@]host[:port][/database]}, or
+     *     {@code rediss://} for TLS
      * @return a client that connects on first use
      * @throws IllegalArgumentException if the URI is not one Lettuce can read
      */
@@ -67,7 +68,8 @@ public final class RedisSemaphoreClient implements AutoCloseable {
     /**
      * Starts building a client for {@code redisUri}.
      *
-     * @param redisUri the server, as {@code redis://[user:password@]host[:port][/database]} or {@code rediss://...}
+     * @param redisUri the server, as {@code redis://[[user]:password@]host[:port][/database]}, or
+     *     {@code rediss://} for TLS
      * @return a builder with the defaults
      * @throws NullPointerException if {@code redisUri} is null
      */
