@@ -54,6 +54,8 @@ import io.micrometer.core.instrument.Timer;
  * <p>One instance binds one semaphore: give each semaphore its own. Wait times have millisecond
  * resolution. The gauges read the semaphore when the registry is scraped; the counters and timers
  * cost a few striped increments per acquire.
+ *
+ * <p>Thread-safe: the semaphore calls it from any thread, as {@link SemaphoreListener} requires.
  */
 public final class SemaphoreMetrics implements SemaphoreListener {
 

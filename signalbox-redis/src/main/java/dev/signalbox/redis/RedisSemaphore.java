@@ -25,10 +25,6 @@ import dev.signalbox.redis.internal.SemaphoreEngine;
  * }
  * }
  *
- * <p><b>Cost.</b> Taking a free permit is one script call ({@code EVALSHA}), and so is a
- * release. A waiter costs one more call when it is granted, and one call per recheck interval
- * while it waits (the heartbeat that keeps its place).
- *
  * <p><b>Fairness.</b> Requests are served in the order their acquire reached the Redis server,
  * across all clients; a request for {@code n} permits at the head holds back later, smaller
  * requests, so large requests never starve. {@code tryAcquirePermit} with a zero timeout never
@@ -40,6 +36,9 @@ import dev.signalbox.redis.internal.SemaphoreEngine;
  * waiter. If the grant wins the race, the future completes with the permit (the blocking
  * methods return it, with the interrupt status set). A grant that arrives after the caller gave
  * up is given back by the server-side cancel, which every request id makes idempotent.
+ *
+ * <p><b>Memory consistency.</b> Actions before closing a permit happen-before actions after
+ * a later acquire <em>in the same JVM</em>; across processes, the order is Redis's.
  *
  * <p><b>Leases.</b> A holder's client renews all its leases on a semaphore with one call every
  * third of the lease TTL. The permits of a holder that crashed or lost contact come back within
@@ -53,8 +52,9 @@ import dev.signalbox.redis.internal.SemaphoreEngine;
  * acquire or resize; releases and renewals are served whatever the maximum), and
  * {@link MaxPermitsLoweredException} for a waiter that a resize made too large.
  *
- * <p><b>Memory consistency.</b> Actions before closing a permit happen-before actions after
- * a later acquire <em>in the same JVM</em>; across processes, the order is Redis's.
+ * <p><b>Cost.</b> Taking a free permit is one script call ({@code EVALSHA}), and so is a
+ * release. A waiter costs one more call when it is granted, and one call per recheck interval
+ * while it waits (the heartbeat that keeps its place).
  *
  * <p>Thread-safe.
  */
