@@ -5,7 +5,7 @@ package dev.signalbox;
  * asyncio's {@code BoundedSemaphore}: a release too many is a bug in the caller, and it surfaces
  * at once instead of silently raising the limit.
  *
- * {@snippet :
+ * {@snippet class=dev.signalbox.snippets.CoreSnippets region=bounded-semaphore :
  * BoundedSemaphore semaphore = BoundedSemaphore.of(2);
  * semaphore.acquire();
  * semaphore.release();
@@ -49,7 +49,7 @@ public final class BoundedSemaphore extends Semaphore {
      * fail with {@link IllegalStateException}; later ones fail at once with
      * {@link IllegalArgumentException}. To stop all grants for a while, use {@link #pause()}.
      *
-     * {@snippet :
+     * {@snippet class=dev.signalbox.snippets.CoreSnippets region=set-max-permits :
      * BoundedSemaphore db = BoundedSemaphore.of(20);
      * db.setMaxPermits(5);   // returns at once; the 15 held above the new maximum are paid back as released
      * }

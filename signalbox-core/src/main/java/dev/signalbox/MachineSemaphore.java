@@ -24,7 +24,7 @@ import dev.signalbox.internal.file.StateDirectory;
  * server: the permits are POSIX file locks in a per-user state directory, so a process that dies,
  * even by {@code kill -9}, gives its permits back at once.
  *
- * {@snippet :
+ * {@snippet class=dev.signalbox.snippets.CoreSnippets region=machine-semaphore :
  * try (MachineSemaphore builds = MachineSemaphore.open("builds", 2)) {
  *     try (Permit permit = builds.acquirePermit()) {    // waits while two processes build
  *         runTheBuild();
@@ -86,6 +86,9 @@ public final class MachineSemaphore implements PermitSource, AutoCloseable {
      * Opens the semaphore {@code name} of {@code permits} permits in the default state directory,
      * creating it if it does not exist.
      *
+     * @param name the semaphore's name, shared by every process that opens it; see {@link #checkName}
+     * @param permits how many permits it has, the same in every process
+     * @return an open handle; close it when this process no longer uses the semaphore
      * @throws IllegalArgumentException if the name is not allowed, {@code permits} is not between
      *     1 and {@link #MAX_PERMITS}, or the semaphore exists with another number of permits
      * @throws IOException if the state directory cannot be created, or is refused as insecure
@@ -98,6 +101,13 @@ public final class MachineSemaphore implements PermitSource, AutoCloseable {
      * Opens the semaphore {@code name} of {@code permits} permits in {@code stateDirectory}; see
      * {@link #open(String, int)}.
      *
+     * @param stateDirectory the directory holding the state of the machine's semaphores
+     * @param name the semaphore's name, shared by every process that opens it; see {@link #checkName}
+     * @param permits how many permits it has, the same in every process
+     * @return an open handle; close it when this process no longer uses the semaphore
+     * @throws IllegalArgumentException if the name is not allowed, {@code permits} is not between
+     *     1 and {@link #MAX_PERMITS}, or the semaphore exists with another number of permits
+     * @throws IOException if the state directory cannot be created, or is refused as insecure
      * @throws NullPointerException if {@code stateDirectory} or {@code name} is null
      */
     public static MachineSemaphore open(Path stateDirectory, String name, int permits) throws IOException {
@@ -113,6 +123,7 @@ public final class MachineSemaphore implements PermitSource, AutoCloseable {
      * Checks that {@code name} can name a machine-wide semaphore: 1 to 100 characters from
      * {@code A-Z a-z 0-9 . _ -}, not starting with {@code .}.
      *
+     * @param name the name to check
      * @return {@code name}
      * @throws IllegalArgumentException if it cannot, with a message that says what is allowed
      * @throws NullPointerException if {@code name} is null
@@ -122,7 +133,7 @@ public final class MachineSemaphore implements PermitSource, AutoCloseable {
     }
 
     /**
-     * The state directory used when none is given: {@code signalbox.stateDir} or
+     * {@return the state directory used when none is given} That is {@code signalbox.stateDir} or
      * {@code SIGNALBOX_STATE_DIR} if set, else {@code $XDG_RUNTIME_DIR/signalbox}, else
      * {@code ~/.signalbox}. Not created or checked by this call.
      */
@@ -134,6 +145,8 @@ public final class MachineSemaphore implements PermitSource, AutoCloseable {
      * Snapshots of every semaphore in {@code stateDirectory}, sorted by name; empty if the
      * directory does not exist.
      *
+     * @param stateDirectory the directory holding the state of the machine's semaphores
+     * @return one snapshot per semaphore, sorted by name
      * @throws IOException if the directory cannot be read, or is refused as insecure
      */
     public static List<Snapshot> snapshots(Path stateDirectory) throws IOException {
@@ -144,6 +157,9 @@ public final class MachineSemaphore implements PermitSource, AutoCloseable {
      * A snapshot of the semaphore {@code name} in {@code stateDirectory}, or empty if nobody has
      * created it.
      *
+     * @param stateDirectory the directory holding the state of the machine's semaphores
+     * @param name the semaphore's name
+     * @return its snapshot, or empty if it does not exist
      * @throws IllegalArgumentException if the name is not allowed
      * @throws IOException if the directory cannot be read, or is refused as insecure
      */
@@ -155,8 +171,11 @@ public final class MachineSemaphore implements PermitSource, AutoCloseable {
      * Another handle on this semaphore whose permits are listed with {@code command} as what their
      * holder runs (by default, this process's command line). Close it like any handle.
      *
+     * @param command what the holders of the new handle's permits are shown to run
+     * @return a new open handle on the same semaphore
      * @throws NullPointerException if {@code command} is null
      * @throws IllegalStateException if this handle is closed
+     * @throws IOException if the semaphore's files cannot be opened
      */
     public MachineSemaphore withHolderCommand(String command) throws IOException {
         Objects.requireNonNull(command, "command");
@@ -165,18 +184,18 @@ public final class MachineSemaphore implements PermitSource, AutoCloseable {
                 semaphore.permits()), command);
     }
 
-    /** The name of this semaphore. */
+    /** {@return the name of this semaphore} */
     public String name() {
         return semaphore.name();
     }
 
-    /** The number of permits this semaphore has, shared by all processes. */
+    /** {@return the number of permits this semaphore has, shared by all processes} */
     public int permits() {
         return semaphore.permits();
     }
 
     /**
-     * Who holds and who waits now, across all processes.
+     * {@return who holds and who waits now, across all processes}
      *
      * @throws UncheckedIOException if the state cannot be read
      */
@@ -342,7 +361,7 @@ public final class MachineSemaphore implements PermitSource, AutoCloseable {
      */
     public record Snapshot(String name, int permits, List<Holder> holders, List<Long> waiterPids) {
 
-        /** How many permits are held now. */
+        /** {@return how many permits are held now} */
         public int held() {
             return holders.stream().mapToInt(Holder::permits).sum();
         }

@@ -3,7 +3,7 @@ package dev.signalbox;
 /**
  * A handle on permits held from a semaphore; closing it gives them back.
  *
- * {@snippet :
+ * {@snippet class=dev.signalbox.snippets.CoreSnippets region=permit :
  * try (Permit permit = semaphore.acquirePermit()) {
  *     callTheBackend();
  * }

@@ -16,7 +16,7 @@ import dev.signalbox.internal.queue.PermitQueue;
  * {@code CompletableFuture} code and for (virtual) threads alike: asyncio's {@code Semaphore}
  * for Java.
  *
- * {@snippet :
+ * {@snippet class=dev.signalbox.snippets.CoreSnippets region=semaphore :
  * Semaphore semaphore = Semaphore.of(2);             // like asyncio.Semaphore(2)
  *
  * try (Permit permit = semaphore.acquirePermit()) {  // blocking; cheap on virtual threads
@@ -106,7 +106,7 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
      * Starts configuring a semaphore with {@code permits} permits: a name, an admission limit, and
      * what to observe (see {@link Builder}).
      *
-     * {@snippet :
+     * {@snippet class=dev.signalbox.snippets.CoreSnippets region=builder :
      * Semaphore db = Semaphore.builder(10).name("db").maxWaiters(1_000).build();
      * }
      *
@@ -353,7 +353,7 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
      * flags are taken together, atomically; holders and totals are read just after, so under load
      * they may differ from those by the operations that ran in between.
      *
-     * {@snippet :
+     * {@snippet class=dev.signalbox.snippets.CoreSnippets region=snapshot :
      * SemaphoreSnapshot snapshot = semaphore.snapshot();
      * if (snapshot.oldestWait().compareTo(Duration.ofSeconds(5)) > 0) {
      *     log.warn("stuck on {}: held by {}", snapshot.name(), snapshot.holders());
@@ -428,7 +428,7 @@ public sealed class Semaphore implements PermitSource permits BoundedSemaphore {
      * semaphore. Each is off by default, and a semaphore with none of them on pays nothing for
      * them (one null check on its fast paths).
      *
-     * {@snippet :
+     * {@snippet class=dev.signalbox.snippets.CoreSnippets region=builder-options :
      * Semaphore db = Semaphore.builder(10)
      *         .name("db")
      *         .maxWaiters(1_000)                        // shed load instead of queueing forever

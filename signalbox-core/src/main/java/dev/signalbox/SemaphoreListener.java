@@ -7,7 +7,7 @@ import java.time.Duration;
  * waited, how long each {@link Permit} handle was held, and handles that leaked. Given to
  * {@link Semaphore.Builder#listener(SemaphoreListener)}; every method does nothing by default.
  *
- * {@snippet :
+ * {@snippet class=dev.signalbox.snippets.CoreSnippets region=listener :
  * LongAdder rejected = new LongAdder();
  * Semaphore semaphore = Semaphore.builder(10)
  *         .maxWaiters(100)

@@ -21,7 +21,7 @@ import io.micrometer.core.instrument.Timer;
  * Binds one {@link Semaphore} to a Micrometer {@link MeterRegistry}: give it to the semaphore's
  * builder as a listener, and the meters are registered when the semaphore is built.
  *
- * {@snippet :
+ * {@snippet class=dev.signalbox.micrometer.snippets.MicrometerSnippets region=metrics :
  * Semaphore db = Semaphore.builder(10)
  *         .name("db")                                   // the "semaphore" tag of every meter
  *         .listener(SemaphoreMetrics.of(registry))
@@ -54,6 +54,8 @@ import io.micrometer.core.instrument.Timer;
  * <p>One instance binds one semaphore: give each semaphore its own. Wait times have millisecond
  * resolution. The gauges read the semaphore when the registry is scraped; the counters and timers
  * cost a few striped increments per acquire.
+ *
+ * <p>Thread-safe: the semaphore calls it from any thread, as {@link SemaphoreListener} requires.
  */
 public final class SemaphoreMetrics implements SemaphoreListener {
 

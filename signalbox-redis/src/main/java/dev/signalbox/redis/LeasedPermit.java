@@ -10,7 +10,7 @@ import dev.signalbox.Permit;
  * A permit from a {@link RedisSemaphore}: a lease on the Redis server that this client renews in
  * the background, with a fencing token.
  *
- * {@snippet :
+ * {@snippet class=dev.signalbox.redis.snippets.RedisSnippets region=leased-permit :
  * try (LeasedPermit permit = semaphore.acquirePermit()) {
  *     permit.lost().thenRun(job::abort);                // the lease ended before close()
  *     storage.write(record, permit.fencingToken());     // storage rejects older tokens
@@ -35,28 +35,28 @@ import dev.signalbox.Permit;
 public interface LeasedPermit extends Permit {
 
     /**
-     * The fencing token of this grant: larger than the token of every earlier grant of the same
+     * {@return the fencing token of this grant} It is larger than the token of every earlier grant of the same
      * semaphore, also across a Redis restart that lost the semaphore (tokens are seeded from the
      * server clock in microseconds).
      */
     long fencingToken();
 
-    /** The server's identifier of this lease (the request id that was granted). */
+    /** {@return the server's identifier of this lease (the request id that was granted)} */
     String id();
 
     /**
-     * Whether the lease surely still holds on the server: not released, not lost, and not past
-     * its local expiry.
+     * {@return whether the lease surely still holds on the server} That is: not released, not
+     * lost, and not past its local expiry.
      */
     boolean isValid();
 
-    /** How long the lease surely lasts without another renewal; zero once it is not valid. */
+    /** {@return how long the lease surely lasts without another renewal; zero once it is not valid} */
     Duration remaining();
 
     /**
-     * A stage that completes when the lease is lost before {@link #close()}: it could not be
-     * renewed in time, or the server no longer holds it. It never completes for a permit that
-     * was closed while still valid.
+     * {@return a stage that completes when the lease is lost before {@link #close()}} Lost means
+     * it could not be renewed in time, or the server no longer holds it. It never completes for a
+     * permit that was closed while still valid.
      */
     CompletionStage<Void> lost();
 
@@ -64,6 +64,8 @@ public interface LeasedPermit extends Permit {
      * Releases the permit like {@link #close()} and returns a future that completes when Redis
      * has confirmed it (or exceptionally with a {@link RedisSemaphoreException} if it could not
      * be reached; the lease then ends by itself when its TTL runs out).
+     *
+     * @return a future that completes when Redis has confirmed the release
      */
     CompletableFuture<Void> releaseAsync();
 

@@ -9,10 +9,18 @@ public class MaxPermitsLoweredException extends RedisSemaphoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The permits the withdrawn request asked for. */
     private final int permits;
+    /** The maximum the semaphore was resized to. */
     private final int maxPermits;
 
-    /** Creates an exception for a request of {@code permits} on semaphore {@code name}. */
+    /**
+     * Creates an exception for a request of {@code permits} on semaphore {@code name}.
+     *
+     * @param name the semaphore's name
+     * @param permits the permits the withdrawn request asked for
+     * @param maxPermits the maximum the semaphore was resized to
+     */
     public MaxPermitsLoweredException(String name, int permits, int maxPermits) {
         super("semaphore '" + name + "' was resized to maxPermits " + maxPermits
                 + " while a request for " + permits + " permits waited; the request was withdrawn");
@@ -20,12 +28,12 @@ public class MaxPermitsLoweredException extends RedisSemaphoreException {
         this.maxPermits = maxPermits;
     }
 
-    /** The permits the withdrawn request asked for. */
+    /** {@return the permits the withdrawn request asked for} */
     public int permits() {
         return permits;
     }
 
-    /** The maximum the semaphore was resized to. */
+    /** {@return the maximum the semaphore was resized to} */
     public int maxPermits() {
         return maxPermits;
     }

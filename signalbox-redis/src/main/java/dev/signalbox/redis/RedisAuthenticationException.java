@@ -8,7 +8,12 @@ public class RedisAuthenticationException extends RedisSemaphoreException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Creates an exception with the server's reason in its message. */
+    /**
+     * Creates an exception with the server's reason in its message.
+     *
+     * @param message what was refused, with the server's reason
+     * @param cause the refusal as the Redis driver reported it
+     */
     public RedisAuthenticationException(String message, Throwable cause) {
         super(message, cause);
     }

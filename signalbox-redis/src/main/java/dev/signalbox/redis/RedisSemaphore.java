@@ -18,16 +18,12 @@ import dev.signalbox.redis.internal.SemaphoreEngine;
  * wide. Each permit is a {@link LeasedPermit}: a lease the client renews in the background, with
  * a fencing token. Code written against {@link PermitSource} runs on it unchanged.
  *
- * {@snippet :
+ * {@snippet class=dev.signalbox.redis.snippets.RedisSnippets region=semaphore :
  * RedisSemaphore exports = redis.semaphore("exports", 4);
  * try (LeasedPermit permit = exports.acquirePermit()) {      // or tryAcquirePermit(timeout)
  *     exportTo(storage, permit.fencingToken());
  * }
  * }
- *
- * <p><b>Cost.</b> Taking a free permit is one script call ({@code EVALSHA}), and so is a
- * release. A waiter costs one more call when it is granted, and one call per recheck interval
- * while it waits (the heartbeat that keeps its place).
  *
  * <p><b>Fairness.</b> Requests are served in the order their acquire reached the Redis server,
  * across all clients; a request for {@code n} permits at the head holds back later, smaller
@@ -41,6 +37,9 @@ import dev.signalbox.redis.internal.SemaphoreEngine;
  * methods return it, with the interrupt status set). A grant that arrives after the caller gave
  * up is given back by the server-side cancel, which every request id makes idempotent.
  *
+ * <p><b>Memory consistency.</b> Actions before closing a permit happen-before actions after
+ * a later acquire <em>in the same JVM</em>; across processes, the order is Redis's.
+ *
  * <p><b>Leases.</b> A holder's client renews all its leases on a semaphore with one call every
  * third of the lease TTL. The permits of a holder that crashed or lost contact come back within
  * the lease TTL (plus the time until the next call reaps them). See {@link LeasedPermit} for
@@ -53,8 +52,9 @@ import dev.signalbox.redis.internal.SemaphoreEngine;
  * acquire or resize; releases and renewals are served whatever the maximum), and
  * {@link MaxPermitsLoweredException} for a waiter that a resize made too large.
  *
- * <p><b>Memory consistency.</b> Actions before closing a permit happen-before actions after
- * a later acquire <em>in the same JVM</em>; across processes, the order is Redis's.
+ * <p><b>Cost.</b> Taking a free permit is one script call ({@code EVALSHA}), and so is a
+ * release. A waiter costs one more call when it is granted, and one call per recheck interval
+ * while it waits (the heartbeat that keeps its place).
  *
  * <p>Thread-safe.
  */
@@ -66,12 +66,12 @@ public final class RedisSemaphore implements PermitSource {
         this.engine = engine;
     }
 
-    /** The semaphore's name. */
+    /** {@return the semaphore's name} */
     public String name() {
         return engine.name();
     }
 
-    /** The maximum this client opened the semaphore with, or last set with {@link #setMaxPermits(int)}. */
+    /** {@return the maximum this client opened the semaphore with, or last set with {@link #setMaxPermits(int)}} */
     public int maxPermits() {
         return engine.maxPermits();
     }
@@ -141,6 +141,8 @@ public final class RedisSemaphore implements PermitSource {
     /**
      * Like {@link #acquirePermitAsync(int)}, typed as a {@link LeasedPermit}.
      *
+     * @param permits how many permits to acquire at once
+     * @return a future that completes with the lease once it is granted
      * @throws IllegalArgumentException if {@code permits} is not positive or above the maximum
      */
     public CompletableFuture<LeasedPermit> acquireLeaseAsync(int permits) {
@@ -163,7 +165,7 @@ public final class RedisSemaphore implements PermitSource {
      * compare-and-set: it applies only if the stored maximum is still {@link #maxPermits()},
      * so two clients resizing at once never overwrite each other unseen.
      *
-     * {@snippet :
+     * {@snippet class=dev.signalbox.redis.snippets.RedisSnippets region=set-max-permits :
      * RedisSemaphore exports = redis.semaphore("exports", 8);
      * exports.setMaxPermits(2);   // returns at once; the 6 held above the new maximum are paid back as released
      * }
@@ -205,6 +207,7 @@ public final class RedisSemaphore implements PermitSource {
     /**
      * Reads the semaphore's state in Redis: holders, queue, available permits.
      *
+     * @return the state as one script read it, all at one moment
      * @throws RedisSemaphoreException if Redis cannot be read
      */
     public RedisSemaphoreSnapshot snapshot() {

@@ -17,7 +17,7 @@ import io.lettuce.core.RedisURI;
  * one Lettuce client, one connection for commands, one for notifications, one renewal thread.
  * Create one per process and Redis server, and close it when done.
  *
- * {@snippet :
+ * {@snippet class=dev.signalbox.redis.snippets.RedisSnippets region=client :
  * try (RedisSemaphoreClient redis = RedisSemaphoreClient.builder("redis://:secret@redis.internal:6379")
  *         .keyPrefix("billing")
  *         .build()) {
@@ -56,6 +56,9 @@ public final class RedisSemaphoreClient implements AutoCloseable {
     /**
      * A client for {@code redisUri} with the defaults of {@link Builder}.
      *
+     * @param redisUri the server, as {@code redis://[[user]:password@]host[:port][/database]}, or
+     *     {@code rediss://} for TLS
+     * @return a client that connects on first use
      * @throws IllegalArgumentException if the URI is not one Lettuce can read
      */
     public static RedisSemaphoreClient of(String redisUri) {
@@ -65,6 +68,9 @@ public final class RedisSemaphoreClient implements AutoCloseable {
     /**
      * Starts building a client for {@code redisUri}.
      *
+     * @param redisUri the server, as {@code redis://[[user]:password@]host[:port][/database]}, or
+     *     {@code rediss://} for TLS
+     * @return a builder with the defaults
      * @throws NullPointerException if {@code redisUri} is null
      */
     public static Builder builder(String redisUri) {
@@ -77,6 +83,9 @@ public final class RedisSemaphoreClient implements AutoCloseable {
      * it with another maximum, or opened it before {@link RedisSemaphore#setMaxPermits(int)}
      * changed it, gets {@link MaxPermitsMismatchException} from every acquire.
      *
+     * @param name the semaphore's name, shared by every client of the same key prefix
+     * @param maxPermits its maximum, the same in every client
+     * @return a handle on the semaphore
      * @throws IllegalArgumentException if {@code name} is empty, longer than 200 characters or has
      *     characters other than letters, digits and {@code . _ : - / @}, or if {@code maxPermits}
      *     is not positive
@@ -90,6 +99,10 @@ public final class RedisSemaphoreClient implements AutoCloseable {
      * The semaphore {@code name} with {@code maxPermits} permits whose leases last
      * {@code leaseTtl} without renewal; see {@link #semaphore(String, int)}.
      *
+     * @param name the semaphore's name, shared by every client of the same key prefix
+     * @param maxPermits its maximum, the same in every client
+     * @param leaseTtl how long a permit outlives its holder's last renewal
+     * @return a handle on the semaphore
      * @throws IllegalArgumentException as {@link #semaphore(String, int)}, or if {@code leaseTtl}
      *     is shorter than 500 ms
      * @throws IllegalStateException if this client is closed
@@ -110,7 +123,7 @@ public final class RedisSemaphoreClient implements AutoCloseable {
                 recheckInterval));
     }
 
-    /** The id this client records with its leases and queue entries (see the snapshots). */
+    /** {@return the id this client records with its leases and queue entries (see the snapshots)} */
     public String clientId() {
         return link.clientId();
     }
@@ -177,6 +190,8 @@ public final class RedisSemaphoreClient implements AutoCloseable {
          * Who this client is, as status displays show its leases and queued requests: by
          * default {@code pid@host}; a CLI might add the command it runs.
          *
+         * @param label who this client is
+         * @return this builder
          * @throws IllegalArgumentException if it is empty, longer than 200 characters, or has
          *     control characters
          */
@@ -194,6 +209,8 @@ public final class RedisSemaphoreClient implements AutoCloseable {
          * The first part of every key and channel, so that applications sharing a Redis server
          * do not share semaphores by accident (and ACLs can be scoped to {@code ~prefix:*}).
          *
+         * @param keyPrefix the first part of every key and channel
+         * @return this builder
          * @throws IllegalArgumentException if it is empty, longer than 100 characters, or has
          *     characters other than letters, digits and {@code . _ : - / @}
          */
@@ -212,6 +229,8 @@ public final class RedisSemaphoreClient implements AutoCloseable {
          * acquire whose commands keep failing for this long fails with
          * {@link RedisUnavailableException}.
          *
+         * @param commandTimeout how long one command may take
+         * @return this builder
          * @throws IllegalArgumentException if it is not positive
          */
         public Builder commandTimeout(Duration commandTimeout) {
@@ -224,6 +243,8 @@ public final class RedisSemaphoreClient implements AutoCloseable {
          * renewal. Shorter gives permits of crashed holders back sooner; longer survives longer
          * pauses of the holder and of Redis.
          *
+         * @param leaseTtl how long a permit outlives its holder's last renewal
+         * @return this builder
          * @throws IllegalArgumentException if it is shorter than 500 ms
          */
         public Builder leaseTtl(Duration leaseTtl) {
@@ -235,6 +256,8 @@ public final class RedisSemaphoreClient implements AutoCloseable {
          * How long a queued request outlives its client's last heartbeat, and how long a permit
          * handed to a waiter stays reserved until its client claims it.
          *
+         * @param waiterTtl how long a queued request or a reserved permit lasts without its client
+         * @return this builder
          * @throws IllegalArgumentException if it is not positive
          */
         public Builder waiterTtl(Duration waiterTtl) {
@@ -247,6 +270,8 @@ public final class RedisSemaphoreClient implements AutoCloseable {
          * notification: the longest a lost notification can delay a grant. It is also the
          * waiters' heartbeat.
          *
+         * @param recheckInterval how often queued requests are checked without a notification
+         * @return this builder
          * @throws IllegalArgumentException if it is not positive
          */
         public Builder recheckInterval(Duration recheckInterval) {
@@ -257,6 +282,7 @@ public final class RedisSemaphoreClient implements AutoCloseable {
         /**
          * Builds the client; it connects on first use.
          *
+         * @return the client
          * @throws IllegalArgumentException if the URI cannot be read, or if the waiter TTL is not
          *     at least twice the recheck interval (a waiter would miss its own heartbeat)
          */

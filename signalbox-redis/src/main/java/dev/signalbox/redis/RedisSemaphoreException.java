@@ -9,12 +9,21 @@ public class RedisSemaphoreException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Creates an exception with a message that says what failed. */
+    /**
+     * Creates an exception with a message that says what failed.
+     *
+     * @param message what failed
+     */
     public RedisSemaphoreException(String message) {
         super(message);
     }
 
-    /** Creates an exception with a message that says what failed, and the failure behind it. */
+    /**
+     * Creates an exception with a message that says what failed, and the failure behind it.
+     *
+     * @param message what failed
+     * @param cause the failure behind it
+     */
     public RedisSemaphoreException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -9,7 +9,12 @@ public class RedisUnavailableException extends RedisSemaphoreException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Creates an exception with a message that names the server and what was tried. */
+    /**
+     * Creates an exception with a message that names the server and what was tried.
+     *
+     * @param message the server and what was tried
+     * @param cause the driver's failure: a timeout or a connection error
+     */
     public RedisUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -14,9 +14,12 @@ import java.util.function.Supplier;
  * nobody granted, so {@code complete}, {@code completeAsync}, {@code completeOnTimeout} and
  * {@code obtrude*} throw {@link UnsupportedOperationException}; only the backend completes it,
  * through {@link #completeGranted} and {@link #completeFailed}.
+ *
+ * @param <T> what a grant completes the future with: the backend's permit
  */
 public abstract class WithdrawableFuture<T> extends CompletableFuture<T> {
 
+    /** Creates an incomplete future; only a backend's subclass does. */
     protected WithdrawableFuture() {}
 
     /**
@@ -28,12 +31,22 @@ public abstract class WithdrawableFuture<T> extends CompletableFuture<T> {
      */
     protected abstract boolean withdraw(Throwable reason);
 
-    /** Completes the future with what was granted; for the backend only. */
+    /**
+     * Completes the future with what was granted; for the backend only.
+     *
+     * @param value the permit granted
+     * @return true if this call completed the future
+     */
     protected final boolean completeGranted(T value) {
         return super.complete(value);
     }
 
-    /** Completes the future with why the request failed; for the backend only. */
+    /**
+     * Completes the future with why the request failed; for the backend only.
+     *
+     * @param failure why the request failed
+     * @return true if this call completed the future
+     */
     protected final boolean completeFailed(Throwable failure) {
         return super.completeExceptionally(failure);
     }
